@@ -1,0 +1,42 @@
+#pragma once
+/// The shape every `xway` subcommand shares: register flags on a CLI11 app, run after parsing.
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/result.hpp"
+
+namespace xway::cli {
+
+/// What a subcommand does once its flags are parsed; a Failure becomes one line on stderr and exit 1.
+using Action = std::function<Result<void>()>;
+
+/// Collects the action of the subcommand the user chose.
+class Dispatcher {
+ public:
+  /// Makes `action` the one to run when `sub` is the chosen subcommand.
+  void on(CLI::App* sub, Action action);
+  /// Runs the chosen action; returns the process exit code.
+  int run() const;
+
+ private:
+  Action chosen_;
+};
+
+/// Prints `value` to stdout as one JSON document.
+void print_json(const nlohmann::json& value);
+
+/// Registers `key new` and `key address`.
+void add_key_commands(CLI::App& app, Dispatcher& d);
+/// Registers `l1 up`.
+void add_l1_commands(CLI::App& app, Dispatcher& d);
+/// Registers `deploy`.
+void add_deploy_command(CLI::App& app, Dispatcher& d);
+/// Registers `compare`.
+void add_compare_command(CLI::App& app, Dispatcher& d);
+/// Registers `scenario list` and `scenario run`.
+void add_scenario_commands(CLI::App& app, Dispatcher& d);
+
+}  // namespace xway::cli
