@@ -149,7 +149,8 @@ class Item {
     std::copy(b->begin(), b->end(), out.begin());
     return out;
   }
-  /// The items of a list; `kExpectedList` for a string.
+  /// The items of a list; `kExpectedList` for a string. Bind the result to a variable before a
+  /// range-for: iterating `*item.items()` directly would outlive the temporary.
   expected<ListRange, RlpError> items() const;
 
  private:
