@@ -1,4 +1,6 @@
 #include <charconv>
+#include <csignal>
+#include <mutex>
 #include <optional>
 
 #include <httplib.h>
@@ -52,6 +54,10 @@ struct HttpTransport::Connection {
 };
 
 RpcResult<std::unique_ptr<HttpTransport>> HttpTransport::open(const std::string& url) {
+  // cpp-httplib writes without MSG_NOSIGNAL: a node that dies mid-request must give an error
+  // here, not kill the process with SIGPIPE.
+  static std::once_flag ignore_sigpipe;
+  std::call_once(ignore_sigpipe, [] { std::signal(SIGPIPE, SIG_IGN); });
   auto parsed = parse_http_url(url);
   if (!parsed) return rpc_fail(RpcErrorKind::kBadRequest, fmt::format("not an http://host:port URL: {}", url));
   return std::unique_ptr<HttpTransport>(
