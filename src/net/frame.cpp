@@ -78,4 +78,11 @@ expected<std::optional<Bytes>, FrameError> FrameDecoder::next() {
   return std::optional<Bytes>(std::move(body));
 }
 
+Bytes FrameDecoder::take_buffered() {
+  Bytes rest(buffer_.begin() + static_cast<std::ptrdiff_t>(start_), buffer_.end());
+  buffer_.clear();
+  start_ = 0;
+  return rest;
+}
+
 }  // namespace xway::net

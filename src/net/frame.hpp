@@ -61,6 +61,8 @@ class FrameDecoder {
   expected<std::optional<Bytes>, FrameError> next();
   /// Bytes buffered and not yet returned.
   std::size_t buffered() const { return buffer_.size() - start_; }
+  /// Hands over the buffered bytes not yet returned and empties the decoder.
+  Bytes take_buffered();
   /// The configured limit.
   std::size_t max_frame_bytes() const { return max_; }
 
