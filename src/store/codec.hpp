@@ -33,7 +33,9 @@ template <std::unsigned_integral T>
 struct Codec<T> {
   static constexpr std::size_t kFixedSize = sizeof(T);
   static void encode(T v, Bytes& out) {
-    for (std::size_t i = sizeof(T); i-- > 0;) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+    const std::size_t at = out.size();
+    out.resize(at + sizeof(T));
+    for (std::size_t i = 0; i < sizeof(T); ++i) out[at + i] = static_cast<std::uint8_t>(v >> (8 * (sizeof(T) - 1 - i)));
   }
   static StoreResult<T> decode(ByteView in) {
     if (in.size() != sizeof(T)) return unexpected(StoreError::kMalformedValue);
