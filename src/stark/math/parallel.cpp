@@ -8,9 +8,21 @@
 namespace xway::stark {
 namespace {
 std::atomic<unsigned> g_workers{0};
+// Set on threads running a parallel_for slice: nested parallel loops (an NTT inside a loop over
+// columns) then run serially instead of oversubscribing the cores.
+thread_local bool t_in_parallel = false;
+
+struct ParallelScope {
+  bool saved = t_in_parallel;
+  ParallelScope() { t_in_parallel = true; }
+  ~ParallelScope() { t_in_parallel = saved; }
+  ParallelScope(const ParallelScope&) = delete;
+  ParallelScope& operator=(const ParallelScope&) = delete;
+};
 }
 
 unsigned worker_count() {
+  if (t_in_parallel) return 1;
   const unsigned pinned = g_workers.load(std::memory_order_relaxed);
   if (pinned != 0) return pinned;
   return std::clamp(std::thread::hardware_concurrency(), 1U, 64U);
@@ -34,9 +46,17 @@ void parallel_for(std::size_t begin, std::size_t end, std::size_t min_chunk,
   for (std::size_t t = 1; t < threads; ++t) {
     const std::size_t lo = begin + t * chunk;
     const std::size_t hi = std::min(end, lo + chunk);
-    if (lo < hi) pool.emplace_back([&fn, lo, hi] { fn(lo, hi); });
+    if (lo < hi) {
+      pool.emplace_back([&fn, lo, hi] {
+        const ParallelScope scope;
+        fn(lo, hi);
+      });
+    }
   }
-  fn(begin, std::min(end, begin + chunk));
+  {
+    const ParallelScope scope;
+    fn(begin, std::min(end, begin + chunk));
+  }
   for (auto& th : pool) th.join();
 }
 

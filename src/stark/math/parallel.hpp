@@ -5,7 +5,8 @@
 
 namespace xway::stark {
 
-/// How many threads the STARK uses: the hardware concurrency, at least 1, at most 64.
+/// How many threads the STARK uses: the hardware concurrency, at least 1, at most 64; 1 inside
+/// a parallel_for slice, so nested loops do not oversubscribe.
 unsigned worker_count();
 
 /// Sets the thread count (0 restores the default); tests and benchmarks pin it.

@@ -1,0 +1,33 @@
+#include "stark/examples/fibonacci/fibonacci_air.hpp"
+
+#include "stark/crypto/encoding.hpp"
+
+namespace xway::stark {
+
+std::vector<Assertion> FibonacciAir::assertions() const {
+  return {{0, 0, Felt::one()}, {1, 0, Felt::one()}, {1, steps_ - 1, result_}};
+}
+
+Bytes FibonacciAir::public_inputs() const {
+  Bytes out;
+  put_u64(out, steps_);
+  put_felt(out, result_);
+  return out;
+}
+
+Trace build_fibonacci_trace(std::size_t steps) {
+  Trace t(2, std::vector<Felt>(steps));
+  Felt a = Felt::one(), b = Felt::one();
+  for (std::size_t i = 0; i < steps; ++i) {
+    t[0][i] = a;
+    t[1][i] = b;
+    const Felt c = a + b;
+    a = b;
+    b = c;
+  }
+  return t;
+}
+
+Felt fibonacci_result(std::size_t steps) { return build_fibonacci_trace(steps)[1][steps - 1]; }
+
+}  // namespace xway::stark

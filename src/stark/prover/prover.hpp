@@ -1,0 +1,27 @@
+#pragma once
+/// The STARK prover: turns a statement and a trace that satisfies it into a proof.
+#include <string_view>
+
+#include "core/result.hpp"
+#include "stark/air/air.hpp"
+#include "stark/air/options.hpp"
+#include "stark/air/proof.hpp"
+
+namespace xway::stark {
+
+/// Why the prover refused.
+enum class ProverError {
+  kBadTraceShape,        ///< the trace's width or length differs from the statement's
+  kBadOptions,           ///< the options are out of range for the statement
+  kAssertionViolated,    ///< a boundary assertion does not hold on the trace
+  kTransitionViolated,   ///< a transition constraint is non-zero on some step
+};
+
+/// One line naming the failure.
+std::string_view describe(ProverError e);
+
+/// Proves that `trace` satisfies `air`, with `options`. Checks the trace first, so a bad trace
+/// is an error here rather than a proof the verifier rejects.
+expected<StarkProof, ProverError> prove(const Air& air, const Trace& trace, const ProofOptions& options);
+
+}  // namespace xway::stark
