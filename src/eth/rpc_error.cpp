@@ -16,6 +16,7 @@ std::string_view describe(RpcErrorKind kind) {
     case RpcErrorKind::kReceiptTimeout: return "receipt timeout";
     case RpcErrorKind::kReorgTooDeep: return "reorg deeper than the watcher's window";
     case RpcErrorKind::kBadRequest: return "bad request";
+    case RpcErrorKind::kStore: return "local store failed";
   }
   return "unknown L1 error";
 }

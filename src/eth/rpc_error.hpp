@@ -22,6 +22,7 @@ enum class RpcErrorKind {
   kReceiptTimeout,  ///< no receipt appeared before the deadline
   kReorgTooDeep,    ///< a reorg reached below what the log watcher remembers
   kBadRequest,      ///< the caller asked for something malformed (nothing was sent)
+  kStore,           ///< saving or loading local state (a watcher cursor) failed
 };
 /// A short phrase for an error kind.
 std::string_view describe(RpcErrorKind kind);
