@@ -1,0 +1,102 @@
+#include "channels/graph.hpp"
+
+#include <gtest/gtest.h>
+
+#include "channels/graph_test_support.hpp"
+
+namespace xway::channels {
+namespace {
+
+using testing::add_channel;
+using testing::node;
+using testing::update_for;
+
+TEST(GraphAmount, ForwardingFeeIsBasePlusFlooredMillionths) {
+  EXPECT_TRUE(forwarding_fee(1'000'000, 1000, 10'000) == 11'000);
+  EXPECT_TRUE(forwarding_fee(1'011'000, 500, 2000) == 2522);  // 2022 floored from 2022.0
+  EXPECT_TRUE(forwarding_fee(999, 0, 1000) == 0);             // 0.999 floors to zero
+  EXPECT_TRUE(forwarding_fee(kMaxRouteAmount, 1, 1) == kMaxRouteAmount / 1'000'000 + 1);
+}
+
+TEST(GraphAmount, ConvertsToAndFromU256) {
+  const RouteAmount big = (RouteAmount{1} << 100) + 7;
+  EXPECT_EQ(to_u256(big), (U256(1) << 100) + 7);
+  EXPECT_TRUE(to_route_amount((U256(1) << 100) + 7) == big);
+  EXPECT_FALSE(to_route_amount(U256(1) << 128).has_value());
+  EXPECT_EQ(amount_to_string(big), "1267650600228229401496703205383");
+}
+
+TEST(ChannelGraph, CapacityIsDepositsLessWithdrawals) {
+  ChannelGraph g;
+  ASSERT_TRUE(g.open_channel(7, node(2), node(1)));
+  ASSERT_TRUE(g.set_total_deposit(7, node(1), 600));
+  ASSERT_TRUE(g.set_total_deposit(7, node(2), 400));
+  const HalfEdge e = g.find_half_edge(7, node(1));
+  ASSERT_NE(e, kNone);
+  EXPECT_TRUE(g.capacity(e) == 1000);
+  ASSERT_TRUE(g.set_total_deposit(7, node(1), 500));  // a replayed older total changes nothing
+  EXPECT_TRUE(g.capacity(e) == 1000);
+  ASSERT_TRUE(g.set_total_withdraw(7, node(2), 150));
+  EXPECT_TRUE(g.capacity(e) == 850);
+}
+
+TEST(ChannelGraph, DirectionZeroIsSentByTheLowerAddress) {
+  ChannelGraph g;
+  ASSERT_TRUE(g.open_channel(1, node(9), node(3)));
+  const HalfEdge from_low = g.find_half_edge(1, node(3));
+  EXPECT_EQ(g.directed(from_low).direction, 0);
+  EXPECT_EQ(g.node_id(g.from_node(from_low)), node(3));
+  EXPECT_EQ(g.node_id(g.to_node(from_low)), node(9));
+  EXPECT_EQ(g.find_half_edge(1, node(9)), from_low ^ 1);
+}
+
+TEST(ChannelGraph, RejectsBadEvents) {
+  ChannelGraph g;
+  EXPECT_EQ(g.open_channel(1, node(1), node(1)).error(), GraphError::kSelfChannel);
+  ASSERT_TRUE(g.open_channel(1, node(1), node(2)));
+  EXPECT_EQ(g.open_channel(1, node(3), node(4)).error(), GraphError::kDuplicateChannel);
+  EXPECT_EQ(g.set_total_deposit(2, node(1), 5).error(), GraphError::kUnknownChannel);
+  EXPECT_EQ(g.set_total_deposit(1, node(3), 5).error(), GraphError::kNotParticipant);
+  EXPECT_EQ(g.apply_update(update_for(1, 3, {})).error(), GraphError::kNotParticipant);
+  ASSERT_TRUE(g.set_total_deposit(1, node(1), kMaxRouteAmount));
+  EXPECT_EQ(g.set_total_deposit(1, node(2), 1).error(), GraphError::kCapacityOverflow);
+  EXPECT_TRUE(g.capacity(g.find_half_edge(1, node(1))) == kMaxRouteAmount);  // left as it was
+}
+
+TEST(ChannelGraph, StaleUpdatesAreIgnored) {
+  ChannelGraph g;
+  ASSERT_TRUE(g.open_channel(1, node(1), node(2)));
+  const HalfEdge e = g.find_half_edge(1, node(1));
+  EXPECT_FALSE(g.policy(e).known);
+  EXPECT_EQ(g.apply_update(update_for(1, 1, {100, 5, 12}, 50)).value(), UpdateOutcome::kApplied);
+  EXPECT_EQ(g.apply_update(update_for(1, 1, {999, 9, 99}, 49)).value(), UpdateOutcome::kStale);
+  EXPECT_EQ(g.apply_update(update_for(1, 1, {999, 9, 99}, 50)).value(), UpdateOutcome::kStale);
+  EXPECT_TRUE(g.policy(e).base_fee == 100);
+  EXPECT_EQ(g.policy(e).expiry_delta, 12);
+  EXPECT_TRUE(g.policy(e).enabled);
+  EXPECT_FALSE(g.policy(e ^ 1).known);  // the other direction is its own node's business
+  EXPECT_EQ(g.apply_update(update_for(1, 1, {7, 1, 3}, 51)).value(), UpdateOutcome::kApplied);
+  EXPECT_TRUE(g.policy(e).base_fee == 7);
+}
+
+TEST(ChannelGraph, IncomingIndexFollowsOpensAndCloses) {
+  ChannelGraph g;
+  add_channel(g, 1, 1, 2, 100);
+  add_channel(g, 2, 3, 2, 100);
+  const NodeIndex two = g.find_node(node(2));
+  EXPECT_EQ(g.incoming(two).size(), 2u);
+  for (const HalfEdge e : g.incoming(two)) EXPECT_EQ(g.to_node(e), two);
+  ASSERT_TRUE(g.close_channel(1));
+  EXPECT_EQ(g.channel_count(), 1u);
+  ASSERT_EQ(g.incoming(two).size(), 1u);
+  EXPECT_EQ(g.node_id(g.from_node(g.incoming(two)[0])), node(3));
+  EXPECT_EQ(g.close_channel(1).error(), GraphError::kUnknownChannel);
+  EXPECT_EQ(g.find_half_edge(1, node(1)), kNone);
+  // The closed slot is reused, with a fresh policy and no leftover funds.
+  add_channel(g, 3, 4, 2, 10);
+  EXPECT_EQ(g.incoming(two).size(), 2u);
+  EXPECT_TRUE(g.capacity(g.find_half_edge(3, node(4))) == 10);
+}
+
+}  // namespace
+}  // namespace xway::channels

@@ -1,0 +1,172 @@
+#include "channels/router.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+namespace xway::channels {
+
+std::string_view describe(RouteError e) {
+  switch (e) {
+    case RouteError::kZeroAmount: return "amount is zero";
+    case RouteError::kUnknownSource: return "source node is not in the channel graph";
+    case RouteError::kUnknownTarget: return "target node is not in the channel graph";
+    case RouteError::kSourceIsTarget: return "source and target are the same node";
+    case RouteError::kNoRoute: return "no route within capacity, fee, expiry and hop limits";
+    case RouteError::kAttemptsExhausted: return "payment attempts exhausted";
+    case RouteError::kTooManyParts: return "split needs more parts than allowed";
+  }
+  return "unknown route error";
+}
+
+struct Router::Limits {
+  RouteAmount amount = 0;
+  RouteAmount max_total = 0;  // amount + max_fee, saturated
+  std::uint32_t max_expiry = 0;
+  std::uint32_t max_hops = 0;
+};
+
+expected<void, RouteError> Router::prepare(const RouteRequest& r) {
+  const std::size_t n = graph_.node_count();
+  if (labels_.size() != n) {
+    labels_.assign(n, Label{});
+    stamp_.assign(n, 0);
+    settled_.assign(n, 0);
+    excluded_node_.assign(n, 0);
+    generation_ = 0;
+  }
+  if (++generation_ == 0) {  // the stamps wrapped: clear them once every 2^32 searches
+    std::fill(stamp_.begin(), stamp_.end(), 0);
+    std::fill(settled_.begin(), settled_.end(), 0);
+    std::fill(excluded_node_.begin(), excluded_node_.end(), 0);
+    generation_ = 1;
+  }
+  for (const Address& a : r.excluded_nodes) {
+    const NodeIndex x = graph_.find_node(a);
+    if (x != kNone) excluded_node_[x] = generation_;
+  }
+  excluded_slot_.clear();
+  for (const ChannelId id : r.excluded_channels) {
+    const HalfEdge e = graph_.find_half_edge(DirectedChannel{id, 0});
+    if (e != kNone) excluded_slot_.insert(e >> 1);
+  }
+  in_flight_.clear();
+  for (const auto& [dc, amount] : r.in_flight) {
+    const HalfEdge e = graph_.find_half_edge(dc);
+    if (e != kNone) in_flight_[e] = amount;
+  }
+  local_.clear();
+  for (const auto& [id, amount] : r.local_spendable) {
+    const HalfEdge e = graph_.find_half_edge(id, r.source);
+    if (e != kNone) local_[e] = amount;
+  }
+  now_ = mission_control_.now();
+  return {};
+}
+
+RouteAmount Router::committed(const std::unordered_map<HalfEdge, RouteAmount>& m, HalfEdge e) const {
+  if (m.empty()) return 0;
+  const auto it = m.find(e);
+  return it == m.end() ? 0 : it->second;
+}
+
+void Router::relax(NodeIndex v, HalfEdge e, const Limits& limits) {
+  const NodeIndex u = graph_.from_node(e);
+  if (settled_[u] == generation_ || excluded_node_[u] == generation_) return;
+  if (!excluded_slot_.empty() && excluded_slot_.contains(e >> 1)) return;
+  const ChannelPolicy& policy = graph_.policy(e);
+  const bool is_source = u == source_;
+  // A stranger's direction is usable only once its owner announced it; the source knows its own.
+  if (policy.known ? !policy.enabled : !is_source) return;
+  const Label& down = labels_[v];
+  const RouteAmount amount = down.amount;  // what this channel must carry
+  if (amount < policy.htlc_minimum || amount > policy.htlc_maximum) return;
+  const RouteAmount carried = saturating_add(amount, committed(in_flight_, e));
+  if (carried > graph_.capacity(e)) return;
+
+  double probability = 1.0;
+  const auto local = is_source ? local_.find(e) : local_.end();
+  if (local != local_.end()) {
+    if (carried > local->second) return;
+  } else {
+    probability = mission_control_.probability(graph_.directed(e), graph_.capacity(e), carried, now_);
+    if (probability < config_.min_probability) return;
+  }
+  const RouteAmount fee = is_source ? 0 : forwarding_fee(amount, policy.base_fee, policy.fee_ppm);
+  const std::uint32_t delta = is_source ? 0 : policy.expiry_delta;
+  const RouteAmount needed = saturating_add(amount, fee);
+  const std::uint32_t expiry = down.expiry + delta;
+  const std::uint32_t hops = down.hops + 1;
+  if (needed > limits.max_total || expiry > limits.max_expiry || hops > limits.max_hops) return;
+
+  const double a = static_cast<double>(amount);
+  const double attempt = config_.attempt_cost + a * config_.attempt_cost_ppm / 1e6;
+  const double cost = down.cost + static_cast<double>(fee) + a * delta * config_.risk_factor_ppb / 1e9 +
+                      config_.hop_cost - attempt * std::log(probability);
+  if (labelled(u) && labels_[u].cost <= cost) return;
+  stamp_[u] = generation_;
+  labels_[u] = Label{cost, down.probability * probability, needed, expiry, hops, e};
+  heap_.emplace_back(cost, u);
+  std::push_heap(heap_.begin(), heap_.end(), std::greater<>{});
+}
+
+expected<Route, RouteError> Router::find_route(const RouteRequest& r) {
+  if (r.amount == 0) return unexpected(RouteError::kZeroAmount);
+  if (r.source == r.target) return unexpected(RouteError::kSourceIsTarget);
+  const NodeIndex source = graph_.find_node(r.source);
+  if (source == kNone) return unexpected(RouteError::kUnknownSource);
+  const NodeIndex target = graph_.find_node(r.target);
+  if (target == kNone) return unexpected(RouteError::kUnknownTarget);
+  if (auto ok = prepare(r); !ok) return unexpected(ok.error());
+  source_ = source;
+  const Limits limits{r.amount, saturating_add(r.amount, r.max_fee), r.max_total_expiry_delta,
+                      static_cast<std::uint32_t>(std::min(r.max_hops, kMaxHops))};
+  if (r.final_expiry_delta > limits.max_expiry || excluded_node_[target] == generation_ ||
+      excluded_node_[source] == generation_) {
+    return unexpected(RouteError::kNoRoute);
+  }
+
+  stamp_[target] = generation_;
+  labels_[target] = Label{0.0, 1.0, r.amount, r.final_expiry_delta, 0, kNone};
+  heap_.clear();
+  heap_.emplace_back(0.0, target);
+  while (!heap_.empty()) {
+    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
+    const auto [cost, v] = heap_.back();
+    heap_.pop_back();
+    if (settled_[v] == generation_ || cost > labels_[v].cost) continue;  // a stale heap entry
+    settled_[v] = generation_;
+    if (v == source) return build_route(r, source);
+    // The source's label means "what it sends"; it forwards nothing, so it is never a middle hop.
+    for (const HalfEdge e : graph_.incoming(v)) relax(v, e, limits);
+  }
+  return unexpected(RouteError::kNoRoute);
+}
+
+Route Router::build_route(const RouteRequest& r, NodeIndex source) const {
+  Route route;
+  route.amount = r.amount;
+  route.total_amount = labels_[source].amount;
+  route.total_fee = route.total_amount - r.amount;
+  route.total_expiry_delta = labels_[source].expiry;
+  route.probability = labels_[source].probability;
+  route.cost = labels_[source].cost;
+  for (NodeIndex n = source; labels_[n].next != kNone;) {
+    const HalfEdge e = labels_[n].next;
+    const NodeIndex to = graph_.to_node(e);
+    const DirectedChannel dc = graph_.directed(e);
+    RouteHop hop;
+    hop.channel = dc.channel;
+    hop.direction = dc.direction;
+    hop.from = graph_.node_id(n);
+    hop.to = graph_.node_id(to);
+    hop.amount = labels_[to].amount;
+    hop.fee = n == source ? 0 : labels_[n].amount - labels_[to].amount;
+    hop.expiry_delta = labels_[to].expiry;
+    route.hops.push_back(hop);
+    n = to;
+  }
+  return route;
+}
+
+}  // namespace xway::channels
