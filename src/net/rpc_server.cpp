@@ -40,6 +40,9 @@ Result<std::uint16_t> RpcServer::start() {
   if (bound <= 0) return fail("JSON-RPC server cannot bind {}:{}", config_.host, config_.port);
   port_ = static_cast<std::uint16_t>(bound);
   thread_ = std::thread([s = server_.get()] { s->listen_after_bind(); });
+  // httplib's stop() does nothing until the accept loop runs, so a stop right after start would
+  // hang: wait for the loop (it starts within microseconds; the socket already accepts).
+  while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::microseconds(100));
   return port_;
 }
 
