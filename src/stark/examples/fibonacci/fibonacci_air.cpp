@@ -15,6 +15,15 @@ Bytes FibonacciAir::public_inputs() const {
   return out;
 }
 
+std::optional<FibonacciAir> FibonacciAir::from_public_inputs(std::size_t steps, ByteView bytes) {
+  if (bytes.size() != 16 || get_u64(bytes.data()) != steps || steps < 8 || (steps & (steps - 1)) != 0) {
+    return std::nullopt;
+  }
+  const std::uint64_t result = get_u64(bytes.data() + 8);
+  if (!Felt::is_canonical(result)) return std::nullopt;
+  return FibonacciAir(steps, Felt(result));
+}
+
 Trace build_fibonacci_trace(std::size_t steps) {
   Trace t(2, std::vector<Felt>(steps));
   Felt a = Felt::one(), b = Felt::one();

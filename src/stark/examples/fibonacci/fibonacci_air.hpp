@@ -4,6 +4,8 @@
 /// Trace: two columns (a, b), row i holds (F_i, F_{i+1}) with F_0 = F_1 = 1.
 /// Transitions (degree 1):  a' - b = 0,   b' - (a + b) = 0.
 /// Assertions: a[0] = 1, b[0] = 1, b[n-1] = result.
+#include <optional>
+
 #include "stark/air/air.hpp"
 
 namespace xway::stark {
@@ -13,6 +15,9 @@ class FibonacciAir final : public Air {
  public:
   /// The statement that F_steps = result, proven over `steps` rows (a power of two >= 8).
   FibonacciAir(std::size_t steps, Felt result) : steps_(steps), result_(result) {}
+
+  /// Parses the public inputs' encoding (steps, result) for `steps` rows.
+  static std::optional<FibonacciAir> from_public_inputs(std::size_t steps, ByteView bytes);
 
   std::string_view name() const override { return "fibonacci"; }
   std::size_t trace_width() const override { return 2; }

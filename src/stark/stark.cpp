@@ -1,0 +1,136 @@
+#include "stark/stark.hpp"
+
+#include <chrono>
+#include <memory>
+
+#include "stark/air/proof_codec.hpp"
+#include "stark/crypto/encoding.hpp"
+#include "stark/examples/fibonacci/fibonacci_air.hpp"
+#include "stark/examples/hash_chain/hash_chain_air.hpp"
+#include "stark/prover/prover.hpp"
+
+namespace xway::stark {
+namespace {
+
+constexpr std::uint8_t kFileMagic[4] = {'X', 'S', 'T', 'F'};
+constexpr std::uint8_t kFileVersion = 1;
+
+RescueState default_seed() {
+  RescueState s;
+  for (std::size_t i = 0; i < kRescueWidth; ++i) s[i] = Felt(i + 1);
+  return s;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void put_u32(Bytes& out, std::size_t v) {
+  for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<std::uint8_t>(v >> s));
+}
+std::uint32_t get_u32(const std::uint8_t* p) {
+  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
+}
+
+std::unique_ptr<Air> statement(Example e, std::size_t steps, ByteView public_inputs) {
+  if (e == Example::kFibonacci) {
+    auto air = FibonacciAir::from_public_inputs(steps, public_inputs);
+    return air ? std::make_unique<FibonacciAir>(*air) : nullptr;
+  }
+  auto air = HashChainAir::from_public_inputs(steps, public_inputs);
+  return air ? std::make_unique<HashChainAir>(*air) : nullptr;
+}
+
+bool steps_ok(Example e, std::size_t steps) {
+  const std::size_t min = e == Example::kFibonacci ? 8 : 16;
+  return steps >= min && steps <= (std::size_t{1} << 24) && (steps & (steps - 1)) == 0;
+}
+
+}  // namespace
+
+std::optional<Example> parse_example(std::string_view name) {
+  if (name == "fibonacci") return Example::kFibonacci;
+  if (name == "hash-chain") return Example::kHashChain;
+  return std::nullopt;
+}
+
+std::string_view example_name(Example e) { return e == Example::kFibonacci ? "fibonacci" : "hash-chain"; }
+
+Result<ProveReport> prove_example(Example example, std::size_t steps, const ProofOptions& options) {
+  if (!steps_ok(example, steps)) return fail("stark: {} steps must be a power of two, at least {}", steps,
+                                             example == Example::kFibonacci ? 8 : 16);
+  std::unique_ptr<Air> air;
+  Trace trace;
+  if (example == Example::kFibonacci) {
+    air = std::make_unique<FibonacciAir>(steps, fibonacci_result(steps));
+    trace = build_fibonacci_trace(steps);
+  } else {
+    air = std::make_unique<HashChainAir>(steps, default_seed(), hash_chain_digest(steps, default_seed()));
+    trace = build_hash_chain_trace(steps, default_seed());
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  auto proof = prove(*air, trace, options);
+  const double elapsed = seconds_since(t0);
+  if (!proof) return fail_with("stark prove", proof.error());
+  const Bytes proof_bytes = encode_proof(*proof);
+
+  ProveReport r;
+  r.example = example;
+  r.steps = steps;
+  const Bytes pi = air->public_inputs();
+  r.file.reserve(64 + pi.size() + proof_bytes.size());
+  for (const std::uint8_t b : kFileMagic) r.file.push_back(b);
+  r.file.push_back(kFileVersion);
+  const std::string_view name = example_name(example);
+  r.file.push_back(static_cast<std::uint8_t>(name.size()));
+  append(r.file, as_bytes(name));
+  put_u32(r.file, steps);
+  put_u32(r.file, pi.size());
+  append(r.file, pi);
+  append(r.file, proof_bytes);
+  r.proof_bytes = proof_bytes.size();
+  r.prove_seconds = elapsed;
+  r.security_bits = conjectured_security_bits(options, steps);
+  r.options = describe_options(options, steps);
+  return r;
+}
+
+expected<VerifyReport, FileRejection> verify_example_file(ByteView file, unsigned min_security_bits) {
+  const auto reject = [](std::string why) { return unexpected(FileRejection{std::nullopt, std::move(why)}); };
+  if (file.size() < 6 || !std::equal(std::begin(kFileMagic), std::end(kFileMagic), file.begin())) {
+    return reject("stark file: not a proof file (bad magic)");
+  }
+  if (file[4] != kFileVersion) return reject("stark file: unknown version");
+  std::size_t pos = 5;
+  const std::size_t name_len = file[pos++];
+  if (file.size() - pos < name_len + 8) return reject("stark file: truncated header");
+  const std::string_view name(reinterpret_cast<const char*>(file.data() + pos), name_len);
+  pos += name_len;
+  const auto example = parse_example(name);
+  if (!example) return reject("stark file: unknown statement");
+  const std::size_t steps = get_u32(file.data() + pos);
+  const std::size_t pi_len = get_u32(file.data() + pos + 4);
+  pos += 8;
+  if (!steps_ok(*example, steps)) return reject("stark file: invalid step count");
+  if (file.size() - pos < pi_len) return reject("stark file: truncated public inputs");
+  const auto air = statement(*example, steps, file.subspan(pos, pi_len));
+  if (!air) return reject("stark file: malformed public inputs");
+  pos += pi_len;
+
+  const ByteView proof_bytes = file.subspan(pos);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto proof = decode_proof(proof_bytes);
+  if (!proof) return unexpected(FileRejection{proof.error(), std::string(describe(proof.error()))});
+  if (auto ok = verify(*air, *proof, min_security_bits); !ok) {
+    return unexpected(FileRejection{ok.error(), std::string(describe(ok.error()))});
+  }
+  VerifyReport r;
+  r.verify_seconds = seconds_since(t0);
+  r.example = *example;
+  r.steps = steps;
+  r.proof_bytes = proof_bytes.size();
+  r.security_bits = conjectured_security_bits(proof->options, steps);
+  return r;
+}
+
+}  // namespace xway::stark
