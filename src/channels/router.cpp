@@ -1,5 +1,7 @@
 #include "channels/router.hpp"
 
+#include "channels/router_hop.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -20,7 +22,6 @@ std::string_view describe(RouteError e) {
 }
 
 struct Router::Limits {
-  RouteAmount amount = 0;
   RouteAmount max_total = 0;  // amount + max_fee, saturated
   std::uint32_t max_expiry = 0;
   std::uint32_t max_hops = 0;
@@ -74,38 +75,31 @@ void Router::relax(NodeIndex v, HalfEdge e, const Limits& limits) {
   const NodeIndex u = graph_.from_node(e);
   if (settled_[u] == generation_ || excluded_node_[u] == generation_) return;
   if (!excluded_slot_.empty() && excluded_slot_.contains(e >> 1)) return;
-  const ChannelPolicy& policy = graph_.policy(e);
-  const bool is_source = u == source_;
-  // A stranger's direction is usable only once its owner announced it; the source knows its own.
-  if (policy.known ? !policy.enabled : !is_source) return;
   const Label& down = labels_[v];
   const RouteAmount amount = down.amount;  // what this channel must carry
-  if (amount < policy.htlc_minimum || amount > policy.htlc_maximum) return;
-  const RouteAmount carried = saturating_add(amount, committed(in_flight_, e));
-  if (carried > graph_.capacity(e)) return;
-
-  double probability = 1.0;
-  const auto local = is_source ? local_.find(e) : local_.end();
-  if (local != local_.end()) {
-    if (carried > local->second) return;
-  } else {
-    probability = mission_control_.probability(graph_.directed(e), graph_.capacity(e), carried, now_);
-    if (probability < config_.min_probability) return;
+  HopContext ctx;
+  ctx.from_source = u == source_;
+  ctx.in_flight = committed(in_flight_, e);
+  if (ctx.from_source && !local_.empty()) {
+    if (const auto it = local_.find(e); it != local_.end()) ctx.local_spendable = it->second;
   }
-  const RouteAmount fee = is_source ? 0 : forwarding_fee(amount, policy.base_fee, policy.fee_ppm);
-  const std::uint32_t delta = is_source ? 0 : policy.expiry_delta;
-  const RouteAmount needed = saturating_add(amount, fee);
-  const std::uint32_t expiry = down.expiry + delta;
+  ctx.min_probability = config_.min_probability;
+  ctx.now_seconds = now_;
+  const auto terms = evaluate_hop(graph_, mission_control_, e, amount, ctx);
+  if (!terms) return;
+  const RouteAmount needed = saturating_add(amount, terms->fee);
+  const std::uint32_t expiry = down.expiry + terms->expiry_delta;
   const std::uint32_t hops = down.hops + 1;
   if (needed > limits.max_total || expiry > limits.max_expiry || hops > limits.max_hops) return;
 
   const double a = static_cast<double>(amount);
   const double attempt = config_.attempt_cost + a * config_.attempt_cost_ppm / 1e6;
-  const double cost = down.cost + static_cast<double>(fee) + a * delta * config_.risk_factor_ppb / 1e9 +
-                      config_.hop_cost - attempt * std::log(probability);
+  const double cost = down.cost + static_cast<double>(terms->fee) +
+                      a * terms->expiry_delta * config_.risk_factor_ppb / 1e9 + config_.hop_cost -
+                      attempt * std::log(terms->probability);
   if (labelled(u) && labels_[u].cost <= cost) return;
   stamp_[u] = generation_;
-  labels_[u] = Label{cost, down.probability * probability, needed, expiry, hops, e};
+  labels_[u] = Label{cost, down.probability * terms->probability, needed, expiry, hops, e};
   heap_.emplace_back(cost, u);
   std::push_heap(heap_.begin(), heap_.end(), std::greater<>{});
 }
@@ -119,7 +113,7 @@ expected<Route, RouteError> Router::find_route(const RouteRequest& r) {
   if (target == kNone) return unexpected(RouteError::kUnknownTarget);
   if (auto ok = prepare(r); !ok) return unexpected(ok.error());
   source_ = source;
-  const Limits limits{r.amount, saturating_add(r.amount, r.max_fee), r.max_total_expiry_delta,
+  const Limits limits{saturating_add(r.amount, r.max_fee), r.max_total_expiry_delta,
                       static_cast<std::uint32_t>(std::min(r.max_hops, kMaxHops))};
   if (r.final_expiry_delta > limits.max_expiry || excluded_node_[target] == generation_ ||
       excluded_node_[source] == generation_) {

@@ -1,0 +1,52 @@
+#pragma once
+/// The rules for one hop, shared by the search and by pricing a known path: may this channel
+/// direction carry an amount, and at what fee, delay and probability.
+#include <cstdint>
+#include <optional>
+
+#include "channels/graph.hpp"
+#include "channels/probability_mission_control.hpp"
+
+namespace xway::channels {
+
+/// What carrying an amount over one direction costs the payment.
+struct HopTerms {
+  RouteAmount fee = 0;            ///< kept by the sending node (0 when it is the payer)
+  std::uint32_t expiry_delta = 0; ///< blocks the sending node adds (0 when it is the payer)
+  double probability = 1.0;       ///< chance the direction has the liquidity
+};
+
+/// Facts about a hop beyond the graph: who pays, what is already committed, what is known.
+struct HopContext {
+  bool from_source = false;                    ///< the payer sends over this hop
+  RouteAmount in_flight = 0;                   ///< committed to this direction by other parts
+  std::optional<RouteAmount> local_spendable;  ///< the payer's known balance on its own channel
+  double min_probability = 0.0;                ///< refuse directions less likely than this
+  std::int64_t now_seconds = 0;                ///< the time for mission control's decay
+};
+
+/// The terms for `e` to carry `amount` (what its receiver gets), or nothing when the direction
+/// is unannounced or disabled, outside its HTLC limits, over capacity or the payer's balance, or
+/// less likely than `min_probability`. The payer needs no announcement of its own direction.
+inline std::optional<HopTerms> evaluate_hop(const ChannelGraph& graph, const MissionControl& mc, HalfEdge e,
+                                            RouteAmount amount, const HopContext& ctx) {
+  const ChannelPolicy& policy = graph.policy(e);
+  if (policy.known ? !policy.enabled : !ctx.from_source) return std::nullopt;
+  if (amount < policy.htlc_minimum || amount > policy.htlc_maximum) return std::nullopt;
+  const RouteAmount carried = saturating_add(amount, ctx.in_flight);
+  if (carried > graph.capacity(e)) return std::nullopt;
+  HopTerms terms;
+  if (ctx.from_source && ctx.local_spendable) {
+    if (carried > *ctx.local_spendable) return std::nullopt;
+  } else {
+    terms.probability = mc.probability(graph.directed(e), graph.capacity(e), carried, ctx.now_seconds);
+    if (terms.probability <= 0.0 || terms.probability < ctx.min_probability) return std::nullopt;
+  }
+  if (!ctx.from_source) {
+    terms.fee = forwarding_fee(amount, policy.base_fee, policy.fee_ppm);
+    terms.expiry_delta = policy.expiry_delta;
+  }
+  return terms;
+}
+
+}  // namespace xway::channels
