@@ -82,21 +82,19 @@ StoreResult<std::unique_ptr<RocksDb>> RocksDb::open(const fs::path& dir, const R
     return unexpected(ok.error());
   }
   std::unique_ptr<RocksDb> out(new RocksDb(dir, options, std::move(cache)));
-  if (auto ok = out->adopt(std::unique_ptr<rocksdb::DB>(raw), handles, names); !ok) return unexpected(ok.error());
+  out->adopt(std::unique_ptr<rocksdb::DB>(raw), handles, names);
   return out;
 }
 
 RocksDb::RocksDb(fs::path path, const RocksDbOptions& options, std::shared_ptr<rocksdb::Cache> cache)
     : path_(std::move(path)), options_(options), cache_(std::move(cache)) {}
 
-StoreResult<void> RocksDb::adopt(std::unique_ptr<rocksdb::DB> db,
-                                 const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
-                                 const std::vector<std::string>& names) {
+void RocksDb::adopt(std::unique_ptr<rocksdb::DB> db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
+                    const std::vector<std::string>& names) {
   db_ = std::move(db);
   for (std::size_t i = 0; i < handles.size(); ++i) handles_[i].store(handles[i]);
   names_ = names;
   count_.store(static_cast<std::uint32_t>(handles.size()), std::memory_order_release);
-  return {};
 }
 
 RocksDb::~RocksDb() {

@@ -70,8 +70,8 @@ class RocksDb final : public Db {
 
  private:
   RocksDb(std::filesystem::path path, const RocksDbOptions& options, std::shared_ptr<rocksdb::Cache> cache);
-  StoreResult<void> adopt(std::unique_ptr<rocksdb::DB> db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
-                          const std::vector<std::string>& names);
+  void adopt(std::unique_ptr<rocksdb::DB> db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
+             const std::vector<std::string>& names);
   StoreResult<rocksdb::ColumnFamilyHandle*> handle(Namespace ns) const;
 
   std::filesystem::path path_;

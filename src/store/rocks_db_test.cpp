@@ -1,5 +1,6 @@
 // What only the on-disk Db does: survive closing and reopening, and refuse what is not its own.
 #include <fstream>
+#include <random>
 
 #include <gtest/gtest.h>
 
@@ -102,6 +103,45 @@ TEST(RocksDb, DamagedCurrentFileIsCorruption) {
   auto db = RocksDb::open(dir / "db");
   ASSERT_FALSE(db.has_value());
   EXPECT_EQ(db.error(), StoreError::kCorruption) << describe(db.error());
+}
+
+TEST(RocksDb, DamagedDataFileIsCorruptionNotWrongData) {
+  TempDir dir;
+  std::mt19937_64 rng(7);
+  {
+    auto db = RocksDb::open(dir / "db");
+    ASSERT_TRUE(db.has_value());
+    auto t = Table<std::uint64_t, Bytes>::open(**db, "t");
+    ASSERT_TRUE(t.has_value());
+    WriteBatch batch;
+    for (std::uint64_t k = 0; k < 2000; ++k) {
+      Bytes v(128);
+      for (auto& x : v) x = static_cast<std::uint8_t>(rng());  // incompressible, so blocks are real
+      t->put(batch, k, v);
+    }
+    ASSERT_TRUE((*db)->commit(batch, Durability::kSynced));
+    ASSERT_TRUE((*db)->flush());
+  }
+  std::filesystem::path sst;
+  for (const auto& e : std::filesystem::directory_iterator(dir / "db")) {
+    if (e.path().extension() == ".sst") sst = e.path();
+  }
+  ASSERT_FALSE(sst.empty());
+  {
+    std::fstream f(sst, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(4096);
+    f.write(std::string(64, '\x5a').data(), 64);  // inside an early data block
+  }
+  auto db = RocksDb::open(dir / "db");
+  if (!db) {
+    EXPECT_EQ(db.error(), StoreError::kCorruption);
+    return;
+  }
+  auto t = Table<std::uint64_t, Bytes>::open(**db, "t");
+  ASSERT_TRUE(t.has_value());
+  auto rows = t->scan(KeyRange::all());
+  ASSERT_FALSE(rows.has_value()) << "a damaged block was read as data";
+  EXPECT_EQ(rows.error(), StoreError::kCorruption);
 }
 
 }  // namespace
