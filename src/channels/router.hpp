@@ -105,6 +105,8 @@ class Router {
   expected<Route, RouteError> find_route(const RouteRequest& request);
   /// The graph searched.
   const ChannelGraph& graph() const { return graph_; }
+  /// Where probabilities come from.
+  const MissionControl& mission_control() const { return mission_control_; }
   /// The cost weights.
   const RouterConfig& config() const { return config_; }
 
