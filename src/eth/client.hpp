@@ -109,7 +109,8 @@ class DevClient : public Client {
  public:
   /// Saves the chain state; returns an id for `revert`.
   virtual RpcResult<std::string> snapshot() = 0;
-  /// Restores a snapshot (and drops it, as anvil does); false when the id is unknown.
+  /// Restores a snapshot (and drops it, as anvil does); false when the id is unknown. Resets
+  /// this client's nonce allocator; other clients to the same chain must reset theirs.
   virtual RpcResult<bool> revert(const std::string& snapshot_id) = 0;
   /// Moves the clock forward for the next block (evm_increaseTime).
   virtual RpcResult<void> increase_time(std::chrono::seconds by) = 0;

@@ -60,6 +60,11 @@ RpcResult<void> NonceAllocator::resync(const Address& account) {
   return {};
 }
 
+void NonceAllocator::reset() {
+  std::lock_guard lock(mutex_);
+  accounts_.clear();
+}
+
 std::optional<std::uint64_t> NonceAllocator::peek_next(const Address& account) const {
   std::lock_guard lock(mutex_);
   auto it = accounts_.find(account);

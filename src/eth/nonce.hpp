@@ -31,6 +31,9 @@ class NonceAllocator {
   /// After a "nonce too low" error: reads the chain and moves forward to its pending nonce. Never
   /// moves back, so a nonce that may have been broadcast is not reused.
   RpcResult<void> resync(const Address& account);
+  /// Forgets every account, so the next `acquire` reads the chain again. Only for a development
+  /// chain reverted to a snapshot, where the chain itself took the used nonces back.
+  void reset();
   /// The nonce the next `acquire` would return without a released one; none if never read.
   std::optional<std::uint64_t> peek_next(const Address& account) const;
 

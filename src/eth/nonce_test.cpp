@@ -112,3 +112,20 @@ TEST(NonceAllocator, ConcurrentAcquiresAreUniqueAndContiguous) {
 
 }  // namespace
 }  // namespace xway::eth
+
+namespace xway::eth {
+namespace {
+
+TEST(NonceAllocator, ResetRereadsTheChainAfterADevChainRevert) {
+  std::uint64_t chain = 4;
+  NonceAllocator n([&](const Address&) -> RpcResult<std::uint64_t> { return chain; });
+  EXPECT_EQ(*n.acquire(account(1)), 4u);
+  EXPECT_EQ(*n.acquire(account(1)), 5u);
+  chain = 4;  // the snapshot took both transactions back
+  n.reset();
+  EXPECT_FALSE(n.peek_next(account(1)));
+  EXPECT_EQ(*n.acquire(account(1)), 4u);
+}
+
+}  // namespace
+}  // namespace xway::eth

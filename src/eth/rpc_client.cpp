@@ -182,6 +182,8 @@ RpcResult<bool> RpcClient::revert(const std::string& snapshot_id) {
   auto j = rpc_.call("evm_revert", Json::array({snapshot_id}), write_once());
   if (!j) return unexpected(std::move(j.error()));
   if (!j->is_boolean()) return rpc_fail(RpcErrorKind::kMalformedReply, "evm_revert result is not a boolean");
+  // The chain's nonces went back with its state; cached ones would leave a gap.
+  if (j->get<bool>()) nonces().reset();
   return j->get<bool>();
 }
 
