@@ -386,7 +386,7 @@ expected<Bytes, AbiError> encode(std::span<const Type> types, std::span<const Va
 expected<std::vector<Value>, AbiError> decode(std::span<const Type> types, ByteView data,
                                               const DecodeOptions& options) {
   for (const Type& t : types) {
-    if (t.depth() > options.max_depth) return unexpected(AbiError::kDepthLimit);
+    if (t.depth() - 1 > options.max_depth) return unexpected(AbiError::kDepthLimit);
   }
   Decoder decoder(data, options);
   Value::List out;

@@ -212,7 +212,7 @@ struct DecodeOptions {
   /// in bounds after their tuple's heads (and may overlap), and trailing bytes are ignored, as
   /// the Solidity decoder accepts calldata.
   bool canonical = true;
-  /// The deepest nesting of arrays and tuples accepted (at most `kMaxDepth`).
+  /// The deepest nesting of arrays and tuples accepted (`uint256[][]` nests 2 deep).
   std::size_t max_depth = kMaxDepth;
   /// The most values (elements, members, leaves) decoding may produce.
   std::size_t max_values = std::size_t{1} << 20;
