@@ -2,8 +2,8 @@
 // Merkle proofs by MerkleProof.sol, sparse Merkle proofs and one-leaf updates by SparseMerkle.sol,
 // EIP-191/712 digests and signatures by Signatures.sol, through the harnesses in contracts/test/.
 //
-// The harnesses are compiled here with the project's pinned solcjs, and calldata is built by a
-// small local encoder, until the contracts build embeds artifacts and eth/ offers ABI bindings.
+// The harnesses are compiled here with the project's pinned solcjs until the contracts build
+// embeds artifacts; calldata comes from eth::abi.
 #include <unistd.h>
 
 #include <cstdio>
@@ -20,6 +20,7 @@
 #include "crypto/keccak.hpp"
 #include "crypto/merkle.hpp"
 #include "crypto/sparse_merkle.hpp"
+#include "eth/abi.hpp"
 #include "support/l1.hpp"
 
 namespace xway::e2e {
@@ -75,84 +76,26 @@ const std::map<std::string, Bytes>& harness_code() {
   return code;
 }
 
-// ---- a minimal ABI encoder for the harness calls -----------------------------------------
+// ---- calldata through eth::abi ----------------------------------------------------------
 
-/// One ABI argument: a static word, dynamic bytes/string, a dynamic bytes32[], or a tuple.
-struct Arg {
-  enum class Kind { kWord, kBytes, kWords, kTuple } kind = Kind::kWord;
-  Hash32 word;
-  Bytes bytes;
-  std::vector<Hash32> words;
-  std::vector<Arg> members;
+using Arg = eth::abi::Value;
 
-  bool dynamic() const {
-    if (kind == Kind::kBytes || kind == Kind::kWords) return true;
-    if (kind == Kind::kTuple)
-      for (const auto& m : members)
-        if (m.dynamic()) return true;
-    return false;
-  }
-};
-
-Arg word(const Hash32& w) { return Arg{Arg::Kind::kWord, w, {}, {}, {}}; }
-Arg uint(const U256& v) {
-  Hash32 w;
-  const auto be = to_be32(v);
-  std::copy(be.begin(), be.end(), w.begin());
-  return word(w);
+Arg word(const Hash32& w) { return Arg(w); }
+Arg uint(const U256& v) { return Arg(v); }
+Arg addr(const Address& a) { return Arg(a); }
+Arg bytes(ByteView b) { return Arg(Bytes(b.begin(), b.end())); }
+Arg text(std::string_view s) { return Arg(std::string(s)); }
+Arg words(const std::vector<Hash32>& ws) {
+  Arg::List list;
+  for (const auto& w : ws) list.emplace_back(w);
+  return Arg(std::move(list));
 }
-Arg addr(const Address& a) {
-  Hash32 w;
-  std::copy(a.begin(), a.end(), w.begin() + 12);
-  return word(w);
-}
-Arg bytes(ByteView b) { return Arg{Arg::Kind::kBytes, {}, Bytes(b.begin(), b.end()), {}, {}}; }
-Arg text(std::string_view s) { return bytes(as_bytes(s)); }
-Arg words(std::vector<Hash32> ws) { return Arg{Arg::Kind::kWords, {}, {}, std::move(ws), {}}; }
-Arg tuple(std::vector<Arg> ms) { return Arg{Arg::Kind::kTuple, {}, {}, {}, std::move(ms)}; }
-
-Bytes encode_tuple(const std::vector<Arg>& items);
-
-Bytes encode(const Arg& a) {
-  Bytes out;
-  switch (a.kind) {
-    case Arg::Kind::kWord: append(out, a.word.view()); break;
-    case Arg::Kind::kBytes:
-      append(out, to_be32(a.bytes.size()).view());
-      append(out, a.bytes);
-      out.resize(out.size() + (32 - a.bytes.size() % 32) % 32);
-      break;
-    case Arg::Kind::kWords:
-      append(out, to_be32(a.words.size()).view());
-      for (const auto& w : a.words) append(out, w.view());
-      break;
-    case Arg::Kind::kTuple: out = encode_tuple(a.members); break;
-  }
-  return out;
-}
-
-Bytes encode_tuple(const std::vector<Arg>& items) {
-  std::size_t head_size = 0;
-  for (const auto& a : items) head_size += a.dynamic() ? 32 : encode(a).size();
-  Bytes head, tail;
-  for (const auto& a : items) {
-    const Bytes enc = encode(a);
-    if (a.dynamic()) {
-      append(head, to_be32(head_size + tail.size()).view());
-      append(tail, enc);
-    } else {
-      append(head, enc);
-    }
-  }
-  append(head, tail);
-  return head;
-}
+Arg tuple(std::vector<Arg> ms) { return Arg(Arg::List(std::move(ms))); }
 
 Bytes calldata(std::string_view signature, const std::vector<Arg>& args) {
-  const Hash32 selector = keccak256(as_bytes(signature));
-  Bytes out(selector.begin(), selector.begin() + 4);
-  append(out, encode_tuple(args));
-  return out;
+  auto data = eth::abi::encode_call(signature, std::span<const Arg>(args));
+  if (!data) throw std::runtime_error(std::string("ABI encoding failed: ") + std::string(eth::abi::describe(data.error())));
+  return *data;
 }
 
 Hash32 word_at(const Bytes& ret, std::size_t i) {
@@ -160,7 +103,8 @@ Hash32 word_at(const Bytes& ret, std::size_t i) {
   return Hash32{FixedBytes<32>::from_view(ByteView(ret).subspan(32 * i, 32))};
 }
 
-Arg key_arg(const Hash32& key) { return word(key); }
+/// A uint256 argument from a big-endian word (sparse Merkle keys and bitmaps).
+Arg key_arg(const Hash32& key) { return uint(from_be(key.view())); }
 
 // ---- the fixture -------------------------------------------------------------------------
 
@@ -245,24 +189,24 @@ TEST_F(CryptoSolidity, SparseMerkleChecksInclusionExclusionAndUpdates) {
     for (int i = 0; i < 12; i += 3) {
       const auto p = tree.prove(keys[i]).value();
       const Hash32 leaf = keccak256(smt_key(static_cast<std::uint64_t>(i)).view());
-      EXPECT_TRUE(call_bool(h, kSmtVerify, {root, uint(depth), key_arg(keys[i]), word(leaf), word(p.bitmap), words(p.siblings)}));
-      EXPECT_FALSE(call_bool(h, kSmtVerify, {root, uint(depth), key_arg(keys[i]), word(Hash32{}), word(p.bitmap), words(p.siblings)}));
+      EXPECT_TRUE(call_bool(h, kSmtVerify, {root, uint(depth), key_arg(keys[i]), word(leaf), key_arg(p.bitmap), words(p.siblings)}));
+      EXPECT_FALSE(call_bool(h, kSmtVerify, {root, uint(depth), key_arg(keys[i]), word(Hash32{}), key_arg(p.bitmap), words(p.siblings)}));
       // The on-chain one-step update gives the root the C++ tree reaches.
       const Hash32 new_leaf = keccak256(as_bytes("updated"));
       const Hash32 on_chain = call_word(h, kSmtUpdate, {root, uint(depth), key_arg(keys[i]), word(leaf), word(new_leaf),
-                                                        word(p.bitmap), words(p.siblings)});
+                                                        key_arg(p.bitmap), words(p.siblings)});
       auto scratch = KeccakSparseMerkleTree::open(store, depth, tree.root()).value();
       ASSERT_TRUE(scratch.update(keys[i], new_leaf));
       EXPECT_EQ(on_chain, scratch.root());
       // A wrong old leaf does not match the root: the update reverts.
       EXPECT_FALSE(call(h, kSmtUpdate, {root, uint(depth), key_arg(keys[i]), word(new_leaf), word(leaf),
-                                        word(p.bitmap), words(p.siblings)}).has_value());
+                                        key_arg(p.bitmap), words(p.siblings)}).has_value());
     }
     const Hash32 absent = depth == 256 ? keccak256(as_bytes("absent")) : smt_key(7);
     const auto p = tree.prove(absent).value();
-    EXPECT_TRUE(call_bool(h, kSmtVerify, {root, uint(depth), key_arg(absent), word(Hash32{}), word(p.bitmap), words(p.siblings)}));
+    EXPECT_TRUE(call_bool(h, kSmtVerify, {root, uint(depth), key_arg(absent), word(Hash32{}), key_arg(p.bitmap), words(p.siblings)}));
     EXPECT_FALSE(call_bool(h, kSmtVerify, {root, uint(depth), key_arg(absent), word(keccak256(as_bytes("x"))),
-                                           word(p.bitmap), words(p.siblings)}));
+                                           key_arg(p.bitmap), words(p.siblings)}));
   }
 }
 
@@ -280,7 +224,7 @@ TEST_F(CryptoSolidity, StoredRootFollowsTheCppTreeThroughTransactions) {
     const auto p = tree.prove(leaf_key).value();
     eth::TxRequest tx;
     tx.to = h;
-    tx.data = calldata(kApplyUpdate, {uint(kDepth), key_arg(leaf_key), word(old_leaf), word(new_leaf), word(p.bitmap), words(p.siblings)});
+    tx.data = calldata(kApplyUpdate, {uint(kDepth), key_arg(leaf_key), word(old_leaf), word(new_leaf), key_arg(p.bitmap), words(p.siblings)});
     tx.label = "e2e.smt.update";
     auto r = client().send_transaction(key(0), tx);
     ASSERT_TRUE(r) << eth::describe(r.error());
@@ -296,7 +240,7 @@ TEST_F(CryptoSolidity, StoredRootFollowsTheCppTreeThroughTransactions) {
   const auto p = tree.prove(stale_key).value();
   eth::TxRequest stale;
   stale.to = h;
-  stale.data = calldata(kApplyUpdate, {uint(kDepth), key_arg(stale_key), word(Hash32{}), word(Hash32{}), word(p.bitmap), words(p.siblings)});
+  stale.data = calldata(kApplyUpdate, {uint(kDepth), key_arg(stale_key), word(Hash32{}), word(Hash32{}), key_arg(p.bitmap), words(p.siblings)});
   stale.gas_limit = 300'000;
   EXPECT_FALSE(client().send_transaction(key(0), stale).has_value());
   EXPECT_EQ(call_word(h, "root()", {}), tree.root());
@@ -355,7 +299,7 @@ TEST_F(CryptoSolidity, SpecMailExampleAndEip191DigestsAgree) {
   EXPECT_EQ(to_hex(digest.view()), "0xbe609aee343fb3c4b28e1df9e632fca64fcfaede20f02e86244efddf30957bd2");
 
   for (std::string_view m : std::vector<std::string_view>{"", "hello world", "a message longer than one 32-byte word"})
-    EXPECT_EQ(call_word(h, "personalDigest(bytes)", {text(m)}), personal_message_digest(as_bytes(m)));
+    EXPECT_EQ(call_word(h, "personalDigest(bytes)", {bytes(as_bytes(m))}), personal_message_digest(as_bytes(m)));
   const Bytes data = from_hex("0xdeadbeef").value();
   EXPECT_EQ(call_word(h, "validatorDigest(bytes)", {bytes(data)}), intended_validator_digest(h, data));
 }
