@@ -5,6 +5,7 @@
 
 #include "core/hex.hpp"
 #include "crypto/keccak.hpp"
+#include "eth/abi.hpp"
 #include "eth/json_codec.hpp"
 
 namespace xway::eth {
@@ -31,6 +32,19 @@ RpcResult<void> expect_ok(RpcResult<Json> j) {
   return {};
 }
 
+/// Error(string) gives its message; Panic and unknown selectors abi's one-line description. With
+/// no data, what the node said after "execution reverted: ", if anything.
+std::string revert_reason_of(const RpcError& error) {
+  if (error.data.empty()) {
+    constexpr std::string_view kPrefix = "execution reverted: ";
+    const auto at = error.message.find(kPrefix);
+    return at == std::string::npos ? std::string() : error.message.substr(at + kPrefix.size());
+  }
+  auto decoded = abi::decode_revert(error.data);
+  if (decoded && decoded->kind == abi::RevertKind::kError) return decoded->message;
+  return abi::revert_reason(error.data);
+}
+
 }  // namespace
 
 RpcError classify_call_error(RpcError error) {
@@ -38,8 +52,7 @@ RpcError classify_call_error(RpcError error) {
   // Geth and anvil use code 3 with revert data; older nodes only say so in the message.
   if (error.code == 3 || !error.data.empty() || contains_nocase(error.message, "revert")) {
     error.kind = RpcErrorKind::kReverted;
-    constexpr std::string_view kPrefix = "execution reverted: ";
-    if (error.message.starts_with(kPrefix)) error.revert_reason = error.message.substr(kPrefix.size());
+    error.revert_reason = revert_reason_of(error);
   }
   return error;
 }

@@ -33,7 +33,8 @@ struct RpcError {
   std::string message;        ///< what happened, in one line
   std::int64_t code = 0;      ///< JSON-RPC error code, or HTTP status for kHttpStatus
   Bytes data;                 ///< revert data (ABI-encoded), when the node sent some
-  std::string revert_reason;  ///< decoded Error(string) / Panic(uint256) / custom selector
+  std::string revert_reason;  ///< Error(string) message, or abi's line for Panic / unknown selectors;
+                              ///< decode custom errors from `data` with abi::decode_revert and the ABI
 };
 /// One line: the kind, the code when there is one, the message and any revert reason.
 std::string describe(const RpcError& error);
