@@ -48,6 +48,9 @@ std::optional<ParsedUrl> parse_http_url(std::string_view url) {
 struct HttpTransport::Connection {
   Connection(const std::string& host, int port) : client(host, port) {
     client.set_keep_alive(true);
+    // Requests are small writes on a kept-alive socket: without this, Nagle and delayed ACKs add
+    // ~40 ms to every round trip.
+    client.set_tcp_nodelay(true);
     client.set_connection_timeout(std::chrono::seconds(5));
   }
   httplib::Client client;
