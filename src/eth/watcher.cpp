@@ -19,7 +19,8 @@ json log_to_json(const Log& l) {
   return json{{"address", to_hex(l.address.view())},        {"topics", topics},
               {"data", to_hex(l.data)},                      {"blockNumber", to_quantity(l.block_number)},
               {"blockHash", to_hex(l.block_hash.view())},    {"transactionHash", to_hex(l.transaction_hash.view())},
-              {"transactionIndex", to_quantity(l.transaction_index)}, {"logIndex", to_quantity(l.log_index)}};
+              {"transactionIndex", to_quantity(l.transaction_index)}, {"logIndex", to_quantity(l.log_index)},
+              {"removed", l.removed}};
 }
 
 }  // namespace
