@@ -38,26 +38,23 @@ class Felt {
     const auto hi = static_cast<std::uint64_t>(x >> 64);
     const std::uint64_t hi_hi = hi >> 32;
     const std::uint64_t hi_lo = hi & kEpsilon;
-    std::uint64_t t0 = lo - hi_hi;  // hi_hi * 2^96 = -hi_hi (mod p)
-    if (lo < hi_hi) t0 -= kEpsilon;  // borrow: we wrapped by 2^64, put back p instead
+    std::uint64_t t0 = lo - hi_hi;                 // hi_hi * 2^96 = -hi_hi (mod p)
+    t0 -= mask(lo < hi_hi) & kEpsilon;             // borrow: we wrapped by 2^64, put back p instead
     const std::uint64_t t1 = (hi_lo << 32) - hi_lo;  // hi_lo * 2^64 = hi_lo * (2^32 - 1)
     std::uint64_t r = t0 + t1;
-    if (r < t1) r += kEpsilon;  // carry out of 64 bits is worth 2^32 - 1
-    return from_reduced(r);
+    r += mask(r < t1) & kEpsilon;                  // a carry out of 64 bits is worth 2^32 - 1
+    return raw(canonical(r));
   }
 
+  // Branch-free: field data is random, so branches would mispredict half the time.
   friend constexpr Felt operator+(Felt a, Felt b) {
     std::uint64_t s = a.v_ + b.v_;
-    if (s < a.v_) {
-      s += kEpsilon;
-    } else if (s >= kModulus) {
-      s -= kModulus;
-    }
-    return raw(s);
+    s += mask(s < a.v_) & kEpsilon;  // after a carry the sum is already below p
+    return raw(canonical(s));
   }
   friend constexpr Felt operator-(Felt a, Felt b) {
     std::uint64_t d = a.v_ - b.v_;
-    if (a.v_ < b.v_) d -= kEpsilon;
+    d -= mask(a.v_ < b.v_) & kEpsilon;
     return raw(d);
   }
   friend constexpr Felt operator-(Felt a) { return Felt() - a; }
@@ -91,7 +88,10 @@ class Felt {
     f.v_ = v;
     return f;
   }
-  static constexpr Felt from_reduced(std::uint64_t v) { return raw(v >= kModulus ? v - kModulus : v); }
+  // All ones when `c`, else zero.
+  static constexpr std::uint64_t mask(bool c) { return std::uint64_t{0} - static_cast<std::uint64_t>(c); }
+  // v mod p for v < 2^64 (one conditional subtraction, as a select).
+  static constexpr std::uint64_t canonical(std::uint64_t v) { return v - (mask(v >= kModulus) & kModulus); }
 
   std::uint64_t v_ = 0;
 };

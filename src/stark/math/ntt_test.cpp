@@ -77,6 +77,20 @@ TEST(Ntt, ExtensionValuesTransformCoordinateWise) {
   for (std::size_t i = 0; i < 64; ++i) EXPECT_EQ(v[i], Felt2(e0[i], e1[i]));
 }
 
+TEST(Ntt, BitReversalMatchesTheDefinitionAtEverySize) {
+  for (unsigned lg = 0; lg <= 15; ++lg) {
+    const std::size_t n = std::size_t{1} << lg;
+    std::vector<Felt> v(n);
+    for (std::size_t i = 0; i < n; ++i) v[i] = Felt(i);
+    bit_reverse_permute(std::span<Felt>(v));
+    for (std::size_t i = 0; i < n; ++i) {
+      std::size_t r = 0;
+      for (unsigned b = 0; b < lg; ++b) r |= ((i >> b) & 1) << (lg - 1 - b);
+      ASSERT_EQ(v[i], Felt(r)) << "lg=" << lg << " i=" << i;
+    }
+  }
+}
+
 TEST(Ntt, CosetTransformEvaluatesOnTheShiftedDomain) {
   const auto coeffs = random_felts(32, 5);
   auto v = coeffs;
