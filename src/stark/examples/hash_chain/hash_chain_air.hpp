@@ -11,6 +11,7 @@
 /// Assertions: the whole seed at row 0; the digest at row steps - 8.
 #include <array>
 #include <optional>
+#include <type_traits>
 
 #include "stark/air/air.hpp"
 #include "stark/crypto/rescue.hpp"
@@ -63,20 +64,32 @@ class HashChainAir final : public Air {
   template <class E>
   static void evaluate(const Frame<E>& f, std::span<const E> periodic, std::span<E> out) {
     const RescueConstants& c = rescue_constants();
-    std::array<E, kRescueWidth> s7;
-    std::array<E, kRescueWidth> diff;
-    for (std::size_t j = 0; j < kRescueWidth; ++j) {
-      s7[j] = pow7(f.current[j]);
-      diff[j] = f.next[j] - periodic[kRescueWidth + j];
-    }
-    for (std::size_t i = 0; i < kRescueWidth; ++i) {
-      E fwd = periodic[i];
-      E back = E::zero();
+    if constexpr (std::is_same_v<E, Felt>) {
+      // Base field (the prover's hot loop): lazily reduced matrix products.
+      RescueState s7, diff;
       for (std::size_t j = 0; j < kRescueWidth; ++j) {
-        fwd += s7[j] * c.mds[i][j];
-        back += diff[j] * c.mds_inv[i][j];
+        s7[j] = pow7(f.current[j]);
+        diff[j] = f.next[j] - periodic[kRescueWidth + j];
       }
-      out[i] = fwd - pow7(back);
+      const RescueState fwd = rescue_mat_vec(c.mds, s7);
+      const RescueState back = rescue_mat_vec(c.mds_inv, diff);
+      for (std::size_t i = 0; i < kRescueWidth; ++i) out[i] = fwd[i] + periodic[i] - pow7(back[i]);
+    } else {
+      std::array<E, kRescueWidth> s7;
+      std::array<E, kRescueWidth> diff;
+      for (std::size_t j = 0; j < kRescueWidth; ++j) {
+        s7[j] = pow7(f.current[j]);
+        diff[j] = f.next[j] - periodic[kRescueWidth + j];
+      }
+      for (std::size_t i = 0; i < kRescueWidth; ++i) {
+        E fwd = periodic[i];
+        E back = E::zero();
+        for (std::size_t j = 0; j < kRescueWidth; ++j) {
+          fwd += s7[j] * c.mds[i][j];
+          back += diff[j] * c.mds_inv[i][j];
+        }
+        out[i] = fwd - pow7(back);
+      }
     }
   }
 
