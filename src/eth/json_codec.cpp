@@ -198,3 +198,5 @@ json encode_filter(const LogFilter& filter) {
 }
 
 }  // namespace xway::eth
+
+#undef XWAY_TRY_ASSIGN
