@@ -41,12 +41,20 @@ void open_rows(const std::vector<std::vector<Felt2>>& columns, std::span<const s
 }  // namespace
 
 expected<StarkProof, ProverError> prove(const Air& air, const Trace& trace, const ProofOptions& options) {
+  if (auto ok = check_trace(air, trace); !ok) return unexpected(ok.error());
+  return prove_unchecked(air, trace, options);
+}
+
+expected<StarkProof, ProverError> prove_unchecked(const Air& air, const Trace& trace, const ProofOptions& options) {
   const std::size_t n = air.trace_length();
   const std::size_t columns = composition_columns(air);
   if (!options_valid(options, columns) || n < 8 || !std::has_single_bit(n)) {
     return unexpected(ProverError::kBadOptions);
   }
-  if (auto ok = check_trace(air, trace); !ok) return unexpected(ok.error());
+  if (trace.size() != air.trace_width()) return unexpected(ProverError::kBadTraceShape);
+  for (const auto& column : trace) {
+    if (column.size() != n) return unexpected(ProverError::kBadTraceShape);
+  }
 
   StarkProof proof;
   proof.options = options;

@@ -24,4 +24,8 @@ std::string_view describe(ProverError e);
 /// is an error here rather than a proof the verifier rejects.
 expected<StarkProof, ProverError> prove(const Air& air, const Trace& trace, const ProofOptions& options);
 
+/// Runs the protocol without checking that the trace satisfies the statement: what a cheating
+/// prover would send. For soundness tests and experiments only; the verifier must reject it.
+expected<StarkProof, ProverError> prove_unchecked(const Air& air, const Trace& trace, const ProofOptions& options);
+
 }  // namespace xway::stark

@@ -65,6 +65,25 @@ TEST(Fibonacci, ProverRefusesAnInvalidTrace) {
   EXPECT_EQ(prove(lie, build_fibonacci_trace(kSteps), {}).error(), ProverError::kAssertionViolated);
 }
 
+TEST(Fibonacci, ACheatingProverFollowingTheProtocolIsCaught) {
+  const FibonacciAir air(kSteps, fibonacci_result(kSteps));
+  // One broken transition in the middle of an otherwise valid trace.
+  auto broken = build_fibonacci_trace(kSteps);
+  broken[1][20] += Felt::one();
+  auto proof = prove_unchecked(air, broken, {});
+  ASSERT_TRUE(proof);
+  EXPECT_FALSE(verify(air, *proof));
+  // A valid computation claimed to end at a wrong result.
+  const FibonacciAir lie(kSteps, fibonacci_result(kSteps) + Felt::one());
+  auto false_claim = prove_unchecked(lie, build_fibonacci_trace(kSteps), {});
+  ASSERT_TRUE(false_claim);
+  const auto res = verify(lie, *false_claim);
+  ASSERT_FALSE(res);
+  EXPECT_EQ(res.error(), ProofError::kOodConstraintMismatch) << describe(res.error());
+  // The unchecked path itself is sound on an honest trace.
+  EXPECT_TRUE(verify(air, *prove_unchecked(air, build_fibonacci_trace(kSteps), {})));
+}
+
 TEST(Fibonacci, WeakOptionsAreRejectedByTheSecurityFloor) {
   ProofOptions weak;
   weak.num_queries = 8;
