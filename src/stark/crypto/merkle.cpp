@@ -10,12 +10,32 @@
 namespace xway::stark {
 namespace {
 
+// Rows up to this many bytes are encoded on the stack (the prover hashes millions of them).
+constexpr std::size_t kStackRowBytes = 512;
+
 template <class E>
 Hash32 hash_elements(std::span<const E> row) {
-  Bytes buf;
-  buf.reserve(row.size() * sizeof(E));
-  put_felts(buf, row);
-  return crypto::keccak256(buf);
+  const std::size_t len = row.size() * sizeof(E);
+  if (len > kStackRowBytes) {
+    Bytes buf;
+    buf.reserve(len);
+    put_felts(buf, row);
+    return crypto::keccak256(buf);
+  }
+  std::uint8_t buf[kStackRowBytes];
+  std::size_t pos = 0;
+  const auto put = [&](std::uint64_t v) {
+    for (int s = 56; s >= 0; s -= 8) buf[pos++] = static_cast<std::uint8_t>(v >> s);
+  };
+  for (const E& v : row) {
+    if constexpr (sizeof(E) == 8) {
+      put(v.value());
+    } else {
+      put(v.c0().value());
+      put(v.c1().value());
+    }
+  }
+  return crypto::keccak256(ByteView(buf, pos));
 }
 
 bool strictly_increasing_below(std::span<const std::size_t> indices, std::size_t bound) {
