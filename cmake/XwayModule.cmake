@@ -33,17 +33,23 @@ function(xway_module)
     target_include_directories(${_target} INTERFACE ${CMAKE_SOURCE_DIR}/src)
     target_link_libraries(${_target} INTERFACE ${M_DEPS})
   endif()
+  set(_helpers)
   foreach(m IN LISTS _mains)
     get_filename_component(_n ${m} NAME_WE)
     string(REGEX REPLACE "_main$" "" _n ${_n})
     add_executable(${M_NAME}_${_n} ${m})
     target_link_libraries(${M_NAME}_${_n} PRIVATE ${_target} ${M_TEST_DEPS})
+    list(APPEND _helpers ${M_NAME}_${_n})
   endforeach()
   if(_tests AND XWAY_TESTS)
     add_executable(${_target}_test ${_tests})
     target_link_libraries(${_target}_test PRIVATE ${_target} ${M_TEST_DEPS} GTest::gtest_main GTest::gmock)
     target_compile_definitions(${_target}_test PRIVATE
       XWAY_SOURCE_DIR="${CMAKE_SOURCE_DIR}" XWAY_BINARY_DIR="${CMAKE_BINARY_DIR}")
+    # Tests spawn the module's helper programs, so building the test builds them too.
+    if(_helpers)
+      add_dependencies(${_target}_test ${_helpers})
+    endif()
     gtest_discover_tests(${_target}_test
       PROPERTIES LABELS unit
       DISCOVERY_TIMEOUT 60)
