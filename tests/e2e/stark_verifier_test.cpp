@@ -1,0 +1,156 @@
+// The Solidity STARK verifier (contracts/stark/) on a real anvil against proofs from the C++
+// prover: a valid Fibonacci proof is accepted (and its gas measured), wrong public inputs and
+// mutated proofs are rejected with the failing check named in the revert reason.
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "core/hex.hpp"
+#include "eth/abi.hpp"
+#include "stark/air/proof_codec.hpp"
+#include "stark/examples/fibonacci/fibonacci_air.hpp"
+#include "stark/prover/prover.hpp"
+#include "stark/verifier/verifier.hpp"
+#include "support/l1.hpp"
+
+namespace xway::e2e {
+namespace {
+
+using eth::BlockRef;
+
+constexpr const char* kCompileScript = R"js(
+const root = process.argv[2];
+const solc = require(root + '/node_modules/solc');
+const fs = require('fs');
+const path = require('path');
+const file = 'stark/FibonacciStarkVerifier.sol';
+const sources = {[file]: {content: fs.readFileSync(path.join(root, 'contracts', file), 'utf8')}};
+const input = {language: 'Solidity', sources, settings: {evmVersion: 'prague', optimizer: {enabled: true, runs: 200},
+  outputSelection: {'*': {'*': ['evm.bytecode.object']}}}};
+const read = (p) => { try { return {contents: fs.readFileSync(path.join(root, 'contracts', p), 'utf8')}; }
+                      catch (e) { return {error: 'not found: ' + p}; } };
+const out = JSON.parse(solc.compile(JSON.stringify(input), {import: read}));
+const errors = (out.errors || []).filter(e => e.severity === 'error');
+if (errors.length) { console.error(errors.map(e => e.formattedMessage).join('\n')); process.exit(1); }
+console.log(out.contracts[file]['FibonacciStarkVerifier'].evm.bytecode.object);
+)js";
+
+Bytes verifier_code() {
+  char script[] = "/tmp/xway_stark_solc_XXXXXX.js";
+  const int fd = mkstemps(script, 3);
+  if (fd < 0) throw std::runtime_error("cannot create a temporary file for the solc script");
+  close(fd);
+  std::ofstream(script) << kCompileScript;
+  const std::string cmd = std::string("node ") + script + " " + XWAY_SOURCE_DIR;
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) throw std::runtime_error("cannot run node");
+  char buf[4096];
+  while (const std::size_t n = fread(buf, 1, sizeof(buf), p)) out.append(buf, n);
+  const int status = pclose(p);
+  std::remove(script);
+  if (status != 0) throw std::runtime_error("solcjs failed to compile the STARK verifier");
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return from_hex(out).value();
+}
+
+constexpr std::size_t kSteps = 64;
+constexpr const char* kVerify = "verify(bytes,uint64,uint64)";
+
+class StarkVerifierL1 : public L1Test {
+ protected:
+  Address deploy() {
+    eth::TxRequest tx;
+    tx.data = verifier_code();
+    tx.label = "e2e.deploy.FibonacciStarkVerifier";
+    auto r = client().send_transaction(key(0), tx);
+    if (!r || !r->contract_address) throw std::runtime_error("deploying the verifier failed");
+    return *r->contract_address;
+  }
+
+  eth::CallRequest request(const Address& to, const Bytes& proof, std::uint64_t steps, std::uint64_t result) {
+    const std::vector<eth::abi::Value> args = {eth::abi::Value(proof), eth::abi::Value(U256(steps)),
+                                                eth::abi::Value(U256(result))};
+    eth::CallRequest req;
+    req.to = to;
+    req.data = eth::abi::encode_call(kVerify, std::span<const eth::abi::Value>(args)).value();
+    return req;
+  }
+
+  /// Empty when the contract accepted; otherwise the revert reason (or the error line).
+  std::optional<std::string> rejection(const Address& to, const Bytes& proof, std::uint64_t result,
+                                       std::uint64_t steps = kSteps) {
+    auto r = client().call(request(to, proof, steps, result), BlockRef::latest());
+    if (!r) return r.error().revert_reason.empty() ? eth::describe(r.error()) : r.error().revert_reason;
+    if (r->size() != 32 || (*r)[31] != 1) return std::string("returned something other than true");
+    return std::nullopt;
+  }
+};
+
+Bytes fibonacci_proof(std::uint64_t& result) {
+  using namespace stark;
+  const Felt f = fibonacci_result(kSteps);
+  result = f.value();
+  const FibonacciAir air(kSteps, f);
+  auto proof = prove(air, build_fibonacci_trace(kSteps), {});
+  if (!proof) throw std::runtime_error("prover failed");
+  if (!verify(air, *proof)) throw std::runtime_error("C++ verifier rejected its own proof");
+  return encode_proof(*proof);
+}
+
+TEST_F(StarkVerifierL1, ValidProofIsAcceptedAndItsGasMeasured) {
+  const Address v = deploy();
+  std::uint64_t result = 0;
+  const Bytes proof = fibonacci_proof(result);
+  const auto why = rejection(v, proof, result);
+  ASSERT_FALSE(why.has_value()) << *why;
+  auto gas = client().estimate_gas(request(v, proof, kSteps, result));
+  ASSERT_TRUE(gas) << eth::describe(gas.error());
+  std::printf("  Fibonacci 2^6, %zu-byte proof: %llu gas to verify on L1\n", proof.size(),
+              static_cast<unsigned long long>(*gas));
+  EXPECT_LT(*gas, 30'000'000U);
+}
+
+TEST_F(StarkVerifierL1, WrongPublicInputsAreRejected) {
+  const Address v = deploy();
+  std::uint64_t result = 0;
+  const Bytes proof = fibonacci_proof(result);
+  const auto why = rejection(v, proof, result + 1);
+  ASSERT_TRUE(why.has_value());
+  EXPECT_NE(why->find("OOD point"), std::string::npos) << *why;
+  EXPECT_TRUE(rejection(v, proof, result, 2 * kSteps).has_value());
+}
+
+TEST_F(StarkVerifierL1, MutatedProofBytesAreRejectedWithTheCheckNamed) {
+  const Address v = deploy();
+  std::uint64_t result = 0;
+  const Bytes proof = fibonacci_proof(result);
+  // A spread of positions across every section: header, roots, OOD values, FRI roots and
+  // remainder, nonce, trace and composition openings, FRI layers, the last byte.
+  std::map<std::string, int> reasons;
+  for (std::size_t i = 0; i < proof.size(); i += std::max<std::size_t>(1, proof.size() / 97)) {
+    Bytes bad = proof;
+    bad[i] ^= 0x01;
+    const auto why = rejection(v, bad, result);
+    ASSERT_TRUE(why.has_value()) << "byte " << i << " of " << proof.size() << " flipped and accepted";
+    ++reasons[*why];
+  }
+  Bytes last = proof;
+  last.back() ^= 0x01;
+  EXPECT_TRUE(rejection(v, last, result).has_value());
+  Bytes longer = proof;
+  longer.push_back(0);
+  EXPECT_TRUE(rejection(v, longer, result).has_value());
+  Bytes shorter(proof.begin(), proof.end() - 1);
+  EXPECT_TRUE(rejection(v, shorter, result).has_value());
+  for (const auto& [why, n] : reasons) std::printf("  %4d x %s\n", n, why.c_str());
+  EXPECT_GE(reasons.size(), 4U);
+}
+
+}  // namespace
+}  // namespace xway::e2e
