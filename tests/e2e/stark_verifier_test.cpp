@@ -14,6 +14,7 @@
 #include "eth/abi.hpp"
 #include "stark/air/proof_codec.hpp"
 #include "stark/examples/fibonacci/fibonacci_air.hpp"
+#include "stark/examples/hash_chain/hash_chain_air.hpp"
 #include "stark/prover/prover.hpp"
 #include "stark/verifier/verifier.hpp"
 #include "support/l1.hpp"
@@ -28,7 +29,8 @@ const root = process.argv[2];
 const solc = require(root + '/node_modules/solc');
 const fs = require('fs');
 const path = require('path');
-const file = 'stark/FibonacciStarkVerifier.sol';
+const name = process.argv[3];
+const file = 'stark/' + name + '.sol';
 const sources = {[file]: {content: fs.readFileSync(path.join(root, 'contracts', file), 'utf8')}};
 const input = {language: 'Solidity', sources, settings: {evmVersion: 'prague', optimizer: {enabled: true, runs: 200},
   outputSelection: {'*': {'*': ['evm.bytecode.object']}}}};
@@ -37,16 +39,16 @@ const read = (p) => { try { return {contents: fs.readFileSync(path.join(root, 'c
 const out = JSON.parse(solc.compile(JSON.stringify(input), {import: read}));
 const errors = (out.errors || []).filter(e => e.severity === 'error');
 if (errors.length) { console.error(errors.map(e => e.formattedMessage).join('\n')); process.exit(1); }
-console.log(out.contracts[file]['FibonacciStarkVerifier'].evm.bytecode.object);
+console.log(out.contracts[file][name].evm.bytecode.object);
 )js";
 
-Bytes verifier_code() {
+Bytes verifier_code(const std::string& name) {
   char script[] = "/tmp/xway_stark_solc_XXXXXX.js";
   const int fd = mkstemps(script, 3);
   if (fd < 0) throw std::runtime_error("cannot create a temporary file for the solc script");
   close(fd);
   std::ofstream(script) << kCompileScript;
-  const std::string cmd = std::string("node ") + script + " " + XWAY_SOURCE_DIR;
+  const std::string cmd = std::string("node ") + script + " " + XWAY_SOURCE_DIR + " " + name;
   std::string out;
   FILE* p = popen(cmd.c_str(), "r");
   if (p == nullptr) throw std::runtime_error("cannot run node");
@@ -64,10 +66,10 @@ constexpr const char* kVerify = "verify(bytes,uint64,uint64)";
 
 class StarkVerifierL1 : public L1Test {
  protected:
-  Address deploy() {
+  Address deploy(const std::string& name = "FibonacciStarkVerifier") {
     eth::TxRequest tx;
-    tx.data = verifier_code();
-    tx.label = "e2e.deploy.FibonacciStarkVerifier";
+    tx.data = verifier_code(name);
+    tx.label = "e2e.deploy." + name;
     auto r = client().send_transaction(key(0), tx);
     if (!r || !r->contract_address) throw std::runtime_error("deploying the verifier failed");
     return *r->contract_address;
@@ -150,6 +152,56 @@ TEST_F(StarkVerifierL1, MutatedProofBytesAreRejectedWithTheCheckNamed) {
   EXPECT_TRUE(rejection(v, shorter, result).has_value());
   for (const auto& [why, n] : reasons) std::printf("  %4d x %s\n", n, why.c_str());
   EXPECT_GE(reasons.size(), 4U);
+}
+
+// ---- the hash chain --------------------------------------------------------------------
+
+constexpr const char* kVerifyChain = "verify(bytes,uint64,uint64[12],uint64[4])";
+
+stark::RescueState chain_seed() {
+  stark::RescueState s;
+  for (std::size_t i = 0; i < stark::kRescueWidth; ++i) s[i] = stark::Felt(i + 1);
+  return s;
+}
+
+eth::CallRequest chain_request(const Address& to, const Bytes& proof, std::size_t steps,
+                               const stark::ChainDigest& digest) {
+  eth::abi::Value::List seed, dig;
+  for (const auto v : chain_seed()) seed.emplace_back(U256(v.value()));
+  for (const auto v : digest) dig.emplace_back(U256(v.value()));
+  const std::vector<eth::abi::Value> args = {eth::abi::Value(proof), eth::abi::Value(U256(steps)),
+                                              eth::abi::Value(std::move(seed)), eth::abi::Value(std::move(dig))};
+  eth::CallRequest req;
+  req.to = to;
+  req.data = eth::abi::encode_call(kVerifyChain, std::span<const eth::abi::Value>(args)).value();
+  return req;
+}
+
+TEST_F(StarkVerifierL1, HashChainProofsVerifyOnL1WithTheirGasMeasured) {
+  const Address v = deploy("HashChainStarkVerifier");
+  for (const std::size_t steps : {std::size_t{1} << 10, std::size_t{1} << 14}) {
+    const stark::ChainDigest digest = stark::hash_chain_digest(steps, chain_seed());
+    const stark::HashChainAir air(steps, chain_seed(), digest);
+    auto proof = stark::prove(air, stark::build_hash_chain_trace(steps, chain_seed()), {});
+    ASSERT_TRUE(proof);
+    const Bytes bytes = stark::encode_proof(*proof);
+    auto ok = client().call(chain_request(v, bytes, steps, digest), BlockRef::latest());
+    ASSERT_TRUE(ok) << eth::describe(ok.error());
+    EXPECT_EQ(ok->back(), 1);
+    auto gas = client().estimate_gas(chain_request(v, bytes, steps, digest));
+    ASSERT_TRUE(gas) << eth::describe(gas.error());
+    std::printf("  hash chain %zu steps, %zu-byte proof, %u bits: %llu gas to verify on L1\n", steps, bytes.size(),
+                stark::conjectured_security_bits(proof->options, steps), static_cast<unsigned long long>(*gas));
+
+    stark::ChainDigest wrong = digest;
+    wrong[3] += stark::Felt::one();
+    auto bad = client().call(chain_request(v, bytes, steps, wrong), BlockRef::latest());
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.error().revert_reason.find("OOD point"), std::string::npos) << eth::describe(bad.error());
+    Bytes flipped = bytes;
+    flipped[bytes.size() / 2] ^= 0x01;
+    EXPECT_FALSE(client().call(chain_request(v, flipped, steps, digest), BlockRef::latest()));
+  }
 }
 
 }  // namespace

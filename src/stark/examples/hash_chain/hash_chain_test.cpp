@@ -1,7 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "stark/air/proof_codec.hpp"
 #include "stark/examples/hash_chain/hash_chain_air.hpp"
+#include "stark/examples/hash_chain/hash_chain_solidity.hpp"
 #include "stark/prover/prover.hpp"
 #include "stark/verifier/verifier.hpp"
 
@@ -59,6 +63,20 @@ TEST(HashChain, PublicInputsRoundTripAndRejectBadEncodings) {
   EXPECT_FALSE(HashChainAir::from_public_inputs(64, bad));
   EXPECT_FALSE(HashChainAir::from_public_inputs(64, ByteView(pi).first(pi.size() - 1)));
   EXPECT_FALSE(HashChainAir::from_public_inputs(48, pi));
+}
+
+}  // namespace
+}  // namespace xway::stark
+
+namespace xway::stark {
+namespace {
+
+TEST(HashChainSolidity, CommittedContractIsTheGeneratorsOutput) {
+  std::ifstream in(std::string(XWAY_SOURCE_DIR) + "/contracts/stark/HashChainStarkVerifier.sol", std::ios::binary);
+  ASSERT_TRUE(in) << "contracts/stark/HashChainStarkVerifier.sol missing";
+  const std::string committed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(committed, hash_chain_verifier_solidity())
+      << "regenerate: stark_hash_chain_solidity_gen > contracts/stark/HashChainStarkVerifier.sol";
 }
 
 }  // namespace
