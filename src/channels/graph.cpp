@@ -137,9 +137,9 @@ HalfEdge ChannelGraph::find_half_edge(DirectedChannel dc) const {
   return 2 * it->second + dc.direction;
 }
 
-std::span<const HalfEdge> ChannelGraph::incoming(NodeIndex n) const {
+std::span<const InEdge> ChannelGraph::incoming(NodeIndex n) const {
   if (index_dirty_) rebuild_index();
-  return std::span<const HalfEdge>(in_edges_.data() + in_offsets_[n], in_offsets_[n + 1] - in_offsets_[n]);
+  return std::span<const InEdge>(in_edges_.data() + in_offsets_[n], in_offsets_[n + 1] - in_offsets_[n]);
 }
 
 void ChannelGraph::rebuild_index() const {
@@ -156,8 +156,8 @@ void ChannelGraph::rebuild_index() const {
   for (std::uint32_t slot = 0; slot < slots_.size(); ++slot) {
     const Slot& s = slots_[slot];
     if (s.nodes[0] == kNone) continue;
-    in_edges_[fill[s.nodes[1]]++] = 2 * slot;      // direction 0 arrives at nodes[1]
-    in_edges_[fill[s.nodes[0]]++] = 2 * slot + 1;  // direction 1 arrives at nodes[0]
+    in_edges_[fill[s.nodes[1]]++] = InEdge{s.nodes[0], 2 * slot};      // direction 0 arrives at nodes[1]
+    in_edges_[fill[s.nodes[0]]++] = InEdge{s.nodes[1], 2 * slot + 1};  // direction 1 arrives at nodes[0]
   }
   index_dirty_ = false;
 }
@@ -170,7 +170,7 @@ std::size_t ChannelGraph::memory_bytes() const {
   return node_ids_.capacity() * sizeof(Address) + slots_.capacity() * sizeof(Slot) +
          funds_.capacity() * sizeof(Funds) + policies_.capacity() * sizeof(ChannelPolicy) +
          free_slots_.capacity() * sizeof(std::uint32_t) + in_offsets_.capacity() * sizeof(std::uint32_t) +
-         in_edges_.capacity() * sizeof(HalfEdge) + map_bytes(node_of_, sizeof(Address) + sizeof(NodeIndex)) +
+         in_edges_.capacity() * sizeof(InEdge) + map_bytes(node_of_, sizeof(Address) + sizeof(NodeIndex)) +
          map_bytes(slot_of_, sizeof(ChannelId) + sizeof(std::uint32_t));
 }
 

@@ -29,6 +29,13 @@ using HalfEdge = std::uint32_t;
 /// "No node", "no edge".
 inline constexpr std::uint32_t kNone = ~std::uint32_t{0};
 
+/// An entry of a node's incoming index: the half edge and its sender, side by side so a search
+/// can skip a settled sender without touching the channel.
+struct InEdge {
+  NodeIndex from = kNone;
+  HalfEdge edge = kNone;
+};
+
 /// Why the graph refused an event or update.
 enum class GraphError {
   kDuplicateChannel,  ///< an open for a channel id already open
@@ -107,7 +114,7 @@ class ChannelGraph {
   HalfEdge find_half_edge(DirectedChannel dc) const;
 
   /// Open channel directions arriving at `n`, for searches that walk backwards from a target.
-  std::span<const HalfEdge> incoming(NodeIndex n) const;
+  std::span<const InEdge> incoming(NodeIndex n) const;
   /// The sending node of a half edge.
   NodeIndex from_node(HalfEdge e) const { return slots_[e >> 1].nodes[e & 1]; }
   /// The receiving node of a half edge.
@@ -153,7 +160,7 @@ class ChannelGraph {
   std::unordered_map<ChannelId, std::uint32_t> slot_of_;
   // The CSR index of incoming half edges; rebuilt on demand after open/close.
   mutable std::vector<std::uint32_t> in_offsets_;
-  mutable std::vector<HalfEdge> in_edges_;
+  mutable std::vector<InEdge> in_edges_;
   mutable bool index_dirty_ = true;
 };
 

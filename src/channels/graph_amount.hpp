@@ -37,6 +37,12 @@ constexpr RouteAmount saturating_add(RouteAmount a, RouteAmount b) {
 
 /// floor(amount * ppm / 1e6) without overflowing in the product, saturating at the top.
 constexpr RouteAmount proportional_part(RouteAmount amount, std::uint32_t ppm) {
+  // Most amounts fit 64 bits, where the compiler divides by the constant with a multiply; a
+  // 128-bit division is a library call, and this runs on every edge a search relaxes.
+  if (amount <= ~std::uint64_t{0}) {
+    const auto a = static_cast<std::uint64_t>(amount);
+    return RouteAmount{a / kMillion} * ppm + RouteAmount{(a % kMillion) * ppm / kMillion};
+  }
   // amount = q * 1e6 + r, so amount * ppm / 1e6 = q * ppm + r * ppm / 1e6 exactly (r * ppm < 2^52).
   const RouteAmount q = amount / kMillion;
   const RouteAmount r = amount % kMillion;

@@ -85,11 +85,14 @@ TEST(ChannelGraph, IncomingIndexFollowsOpensAndCloses) {
   add_channel(g, 2, 3, 2, 100);
   const NodeIndex two = g.find_node(node(2));
   EXPECT_EQ(g.incoming(two).size(), 2u);
-  for (const HalfEdge e : g.incoming(two)) EXPECT_EQ(g.to_node(e), two);
+  for (const InEdge& in : g.incoming(two)) {
+    EXPECT_EQ(g.to_node(in.edge), two);
+    EXPECT_EQ(g.from_node(in.edge), in.from);
+  }
   ASSERT_TRUE(g.close_channel(1));
   EXPECT_EQ(g.channel_count(), 1u);
   ASSERT_EQ(g.incoming(two).size(), 1u);
-  EXPECT_EQ(g.node_id(g.from_node(g.incoming(two)[0])), node(3));
+  EXPECT_EQ(g.node_id(g.incoming(two)[0].from), node(3));
   EXPECT_EQ(g.close_channel(1).error(), GraphError::kUnknownChannel);
   EXPECT_EQ(g.find_half_edge(1, node(1)), kNone);
   // The closed slot is reused, with a fresh policy and no leftover funds.

@@ -15,7 +15,7 @@ Route fill_path(const Router& router, const std::vector<HalfEdge>& path, const R
   RouteAmount hi = most;
   while (lo < hi) {
     const RouteAmount mid = lo + (hi - lo + 1) / 2;
-    auto priced = price_path(router.graph(), router.mission_control(), path, request, mid);
+    auto priced = price_path(router, path, request, mid);
     if (priced && priced->probability >= floor) {
       lo = mid;
       found = std::move(*priced);

@@ -27,6 +27,7 @@ LiquidityBounds MissionControl::decayed(const Learned& l, RouteAmount capacity, 
 }
 
 LiquidityBounds MissionControl::bounds(DirectedChannel dc, RouteAmount capacity, std::int64_t now_seconds) const {
+  if (learned_.empty()) return {0, capacity};
   const auto it = learned_.find(dc);
   if (it == learned_.end()) return {0, capacity};
   return decayed(it->second, capacity, now_seconds);

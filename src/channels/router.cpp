@@ -29,22 +29,18 @@ struct Router::Limits {
 
 expected<void, RouteError> Router::prepare(const RouteRequest& r) {
   const std::size_t n = graph_.node_count();
-  if (labels_.size() != n) {
+  if (seen_.size() != n) {
+    seen_.assign(n, Seen{});
     labels_.assign(n, Label{});
-    stamp_.assign(n, 0);
-    settled_.assign(n, 0);
-    excluded_node_.assign(n, 0);
     generation_ = 0;
   }
   if (++generation_ == 0) {  // the stamps wrapped: clear them once every 2^32 searches
-    std::fill(stamp_.begin(), stamp_.end(), 0);
-    std::fill(settled_.begin(), settled_.end(), 0);
-    std::fill(excluded_node_.begin(), excluded_node_.end(), 0);
+    std::fill(seen_.begin(), seen_.end(), Seen{});
     generation_ = 1;
   }
   for (const Address& a : r.excluded_nodes) {
     const NodeIndex x = graph_.find_node(a);
-    if (x != kNone) excluded_node_[x] = generation_;
+    if (x != kNone) seen_[x].settled = generation_;
   }
   excluded_slot_.clear();
   for (const ChannelId id : r.excluded_channels) {
@@ -71,9 +67,10 @@ RouteAmount Router::committed(const std::unordered_map<HalfEdge, RouteAmount>& m
   return it == m.end() ? 0 : it->second;
 }
 
-void Router::relax(NodeIndex v, HalfEdge e, const Limits& limits) {
-  const NodeIndex u = graph_.from_node(e);
-  if (settled_[u] == generation_ || excluded_node_[u] == generation_) return;
+void Router::relax(NodeIndex v, const InEdge& in, const Limits& limits) {
+  const NodeIndex u = in.from;
+  const HalfEdge e = in.edge;
+  if (seen_[u].settled == generation_) return;
   if (!excluded_slot_.empty() && excluded_slot_.contains(e >> 1)) return;
   const Label& down = labels_[v];
   const RouteAmount amount = down.amount;  // what this channel must carry
@@ -84,6 +81,7 @@ void Router::relax(NodeIndex v, HalfEdge e, const Limits& limits) {
     if (const auto it = local_.find(e); it != local_.end()) ctx.local_spendable = it->second;
   }
   ctx.min_probability = config_.min_probability;
+  ctx.hop_prior = config_.hop_success_prior;
   ctx.now_seconds = now_;
   const auto terms = evaluate_hop(graph_, mission_control_, e, amount, ctx);
   if (!terms) return;
@@ -94,12 +92,19 @@ void Router::relax(NodeIndex v, HalfEdge e, const Limits& limits) {
 
   const double a = static_cast<double>(amount);
   const double attempt = config_.attempt_cost + a * config_.attempt_cost_ppm / 1e6;
-  const double cost = down.cost + static_cast<double>(terms->fee) +
+  const double cost = seen_[v].cost + static_cast<double>(terms->fee) +
                       a * terms->expiry_delta * config_.risk_factor_ppb / 1e9 + config_.hop_cost -
-                      attempt * std::log(terms->probability);
-  if (labelled(u) && labels_[u].cost <= cost) return;
-  stamp_[u] = generation_;
-  labels_[u] = Label{cost, down.probability * terms->probability, needed, expiry, hops, e};
+                      (terms->probability < 1.0 ? attempt * std::log(terms->probability) : 0.0);
+  Seen& seen = seen_[u];
+  if (seen.stamp == generation_ && seen.cost <= cost) return;
+  seen.stamp = generation_;
+  seen.cost = cost;
+  Label& up = labels_[u];
+  up.amount = needed;
+  up.probability = down.probability * terms->probability;
+  up.expiry = expiry;
+  up.hops = hops;
+  up.next = e;
   heap_.emplace_back(cost, u);
   std::push_heap(heap_.begin(), heap_.end(), std::greater<>{});
 }
@@ -115,24 +120,30 @@ expected<Route, RouteError> Router::find_route(const RouteRequest& r) {
   source_ = source;
   const Limits limits{saturating_add(r.amount, r.max_fee), r.max_total_expiry_delta,
                       static_cast<std::uint32_t>(std::min(r.max_hops, kMaxHops))};
-  if (r.final_expiry_delta > limits.max_expiry || excluded_node_[target] == generation_ ||
-      excluded_node_[source] == generation_) {
+  if (r.final_expiry_delta > limits.max_expiry || seen_[target].settled == generation_ ||
+      seen_[source].settled == generation_) {
     return unexpected(RouteError::kNoRoute);
   }
 
-  stamp_[target] = generation_;
-  labels_[target] = Label{0.0, 1.0, r.amount, r.final_expiry_delta, 0, kNone};
+  seen_[target].stamp = generation_;
+  seen_[target].cost = 0.0;
+  Label& start = labels_[target];
+  start.amount = r.amount;
+  start.probability = 1.0;
+  start.expiry = r.final_expiry_delta;
+  start.hops = 0;
+  start.next = kNone;
   heap_.clear();
   heap_.emplace_back(0.0, target);
   while (!heap_.empty()) {
     std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
     const auto [cost, v] = heap_.back();
     heap_.pop_back();
-    if (settled_[v] == generation_ || cost > labels_[v].cost) continue;  // a stale heap entry
-    settled_[v] = generation_;
+    if (seen_[v].settled == generation_ || cost > seen_[v].cost) continue;  // a stale heap entry
+    seen_[v].settled = generation_;
     if (v == source) return build_route(r, source);
     // The source's label means "what it sends"; it forwards nothing, so it is never a middle hop.
-    for (const HalfEdge e : graph_.incoming(v)) relax(v, e, limits);
+    for (const InEdge& in : graph_.incoming(v)) relax(v, in, limits);
   }
   return unexpected(RouteError::kNoRoute);
 }
@@ -144,7 +155,7 @@ Route Router::build_route(const RouteRequest& r, NodeIndex source) const {
   route.total_fee = route.total_amount - r.amount;
   route.total_expiry_delta = labels_[source].expiry;
   route.probability = labels_[source].probability;
-  route.cost = labels_[source].cost;
+  route.cost = seen_[source].cost;
   for (NodeIndex n = source; labels_[n].next != kNone;) {
     const HalfEdge e = labels_[n].next;
     const NodeIndex to = graph_.to_node(e);

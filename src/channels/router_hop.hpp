@@ -22,12 +22,14 @@ struct HopContext {
   RouteAmount in_flight = 0;                   ///< committed to this direction by other parts
   std::optional<RouteAmount> local_spendable;  ///< the payer's known balance on its own channel
   double min_probability = 0.0;                ///< refuse directions less likely than this
+  double hop_prior = 1.0;                      ///< chance a forwarding node forwards at all
   std::int64_t now_seconds = 0;                ///< the time for mission control's decay
 };
 
 /// The terms for `e` to carry `amount` (what its receiver gets), or nothing when the direction
 /// is unannounced or disabled, outside its HTLC limits, over capacity or the payer's balance, or
 /// less likely than `min_probability`. The payer needs no announcement of its own direction.
+/// A forwarded hop's probability includes the prior that its node forwards at all.
 inline std::optional<HopTerms> evaluate_hop(const ChannelGraph& graph, const MissionControl& mc, HalfEdge e,
                                             RouteAmount amount, const HopContext& ctx) {
   const ChannelPolicy& policy = graph.policy(e);
@@ -43,6 +45,7 @@ inline std::optional<HopTerms> evaluate_hop(const ChannelGraph& graph, const Mis
     if (terms.probability <= 0.0 || terms.probability < ctx.min_probability) return std::nullopt;
   }
   if (!ctx.from_source) {
+    terms.probability *= ctx.hop_prior;
     terms.fee = forwarding_fee(amount, policy.base_fee, policy.fee_ppm);
     terms.expiry_delta = policy.expiry_delta;
   }

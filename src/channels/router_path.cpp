@@ -15,8 +15,10 @@ std::optional<std::vector<HalfEdge>> path_of(const ChannelGraph& graph, const Ro
   return path;
 }
 
-std::optional<Route> price_path(const ChannelGraph& graph, const MissionControl& mission_control,
-                                std::span<const HalfEdge> path, const RouteRequest& request, RouteAmount amount) {
+std::optional<Route> price_path(const Router& router, std::span<const HalfEdge> path, const RouteRequest& request,
+                                RouteAmount amount) {
+  const ChannelGraph& graph = router.graph();
+  const MissionControl& mission_control = router.mission_control();
   if (path.empty() || path.size() > request.max_hops || amount == 0) return std::nullopt;
   if (graph.node_id(graph.from_node(path.front())) != request.source ||
       graph.node_id(graph.to_node(path.back())) != request.target) {
@@ -34,6 +36,7 @@ std::optional<Route> price_path(const ChannelGraph& graph, const MissionControl&
     HopContext ctx;
     ctx.from_source = i == 0;
     ctx.now_seconds = now;
+    ctx.hop_prior = router.config().hop_success_prior;
     if (const auto it = request.in_flight.find(dc); it != request.in_flight.end()) ctx.in_flight = it->second;
     if (const auto it = request.local_spendable.find(dc.channel); ctx.from_source && it != request.local_spendable.end()) {
       ctx.local_spendable = it->second;

@@ -16,7 +16,8 @@ std::optional<std::vector<HalfEdge>> path_of(const ChannelGraph& graph, const Ro
 /// at its target) under the request's limits, in-flight amounts and local balances, or nothing
 /// when a hop cannot carry it. Amounts, fees and expiries are computed exactly as the search does;
 /// `cost` is left at zero because no search ranked it.
-std::optional<Route> price_path(const ChannelGraph& graph, const MissionControl& mission_control,
-                                std::span<const HalfEdge> path, const RouteRequest& request, RouteAmount amount);
+/// Probabilities and limits come from the router's mission control and configuration.
+std::optional<Route> price_path(const Router& router, std::span<const HalfEdge> path, const RouteRequest& request,
+                                RouteAmount amount);
 
 }  // namespace xway::channels

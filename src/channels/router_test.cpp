@@ -206,8 +206,10 @@ TEST_F(RouterTest, LearnedFailureMovesTheRouteUntilItDecays) {
   route = router_.find_route(request(1, 4, 5'000'000));
   ASSERT_TRUE(route);
   EXPECT_EQ(channels_of(*route), (std::vector<ChannelId>{12, 24}));
+  // Both hops' liquidity, times the prior that the forwarding node 2 forwards at all.
   EXPECT_DOUBLE_EQ(route->probability, mission_control_.probability({24, 0}, kBig, 5'000'000, clock_.unix_seconds()) *
-                                           mission_control_.probability({12, 0}, kBig, 5'000'000, clock_.unix_seconds()));
+                                           mission_control_.probability({12, 0}, kBig, 5'000'000, clock_.unix_seconds()) *
+                                           router_.config().hop_success_prior);
   // After many half-lives the failure is forgotten and the time-lock edge of 3 wins again.
   clock_.advance(std::chrono::hours(24));
   route = router_.find_route(request(1, 4, 5'000'000));
@@ -231,6 +233,26 @@ TEST_F(RouterTest, ProbabilityOutweighsASmallFeeSaving) {
   ASSERT_TRUE(route);
   EXPECT_EQ(channels_of(*route), (std::vector<ChannelId>{12, 24}));
   EXPECT_TRUE(route->total_fee == 10);
+}
+
+TEST_F(RouterTest, EachForwardingNodeCostsItsChanceOfNotForwarding) {
+  // 1 -> 2 -> 5 charges 40; 1 -> 3 -> 4 -> 5 is free but needs one more forwarding node.
+  add_channel(graph_, 12, 1, 2, kBig);
+  add_channel(graph_, 25, 2, 5, kBig, Fees{40, 0, 10});
+  add_channel(graph_, 13, 1, 3, kBig);
+  add_channel(graph_, 34, 3, 4, kBig, Fees{0, 0, 10});
+  add_channel(graph_, 45, 4, 5, kBig, Fees{0, 0, 10});
+  // At 1,000,000 each forwarding node costs 0.1% x -ln 0.95 = about 51 of expected failure.
+  auto route = router_.find_route(request(1, 5, 1'000'000));
+  ASSERT_TRUE(route);
+  EXPECT_EQ(channels_of(*route), (std::vector<ChannelId>{12, 25}));
+  RouterConfig liquidity_only;
+  liquidity_only.hop_success_prior = 1.0;
+  Router router(graph_, mission_control_, liquidity_only);
+  route = router.find_route(request(1, 5, 1'000'000));
+  ASSERT_TRUE(route);
+  EXPECT_EQ(channels_of(*route), (std::vector<ChannelId>{13, 34, 45}));
+  EXPECT_TRUE(route->total_fee == 0);
 }
 
 }  // namespace
