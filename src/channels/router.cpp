@@ -21,6 +21,10 @@ std::string_view describe(RouteError e) {
   return "unknown route error";
 }
 
+namespace {
+constexpr std::size_t kPrefetchAhead = 4;
+}  // namespace
+
 struct Router::Limits {
   RouteAmount max_total = 0;  // amount + max_fee, saturated
   std::uint32_t max_expiry = 0;
@@ -143,7 +147,17 @@ expected<Route, RouteError> Router::find_route(const RouteRequest& r) {
     seen_[v].settled = generation_;
     if (v == source) return build_route(r, source);
     // The source's label means "what it sends"; it forwards nothing, so it is never a middle hop.
-    for (const InEdge& in : graph_.incoming(v)) relax(v, in, limits);
+    const auto incoming = graph_.incoming(v);
+    for (std::size_t i = 0; i < incoming.size(); ++i) {
+      // The search is bound by cache misses on senders and policies scattered over the graph:
+      // ask for the lines a few edges ahead while this one is relaxed.
+      if (i + kPrefetchAhead < incoming.size()) {
+        const InEdge& ahead = incoming[i + kPrefetchAhead];
+        __builtin_prefetch(&seen_[ahead.from]);
+        __builtin_prefetch(&graph_.policy(ahead.edge));
+      }
+      relax(v, incoming[i], limits);
+    }
   }
   return unexpected(RouteError::kNoRoute);
 }
