@@ -10,6 +10,8 @@ import {GoldilocksExt as G} from "./GoldilocksExt.sol";
 abstract contract StarkVerifier {
     uint256 internal constant P = G.P;
     uint256 internal constant MIN_SECURITY_BITS = 100;
+    uint256 private constant INV_FOUR = 13835058052060938241; // 4^-1 mod p
+    uint256 private constant OMEGA4_INV = 18446462594437873665; // (2^48)^-1: ω_4 = 2^48 here
 
     /// Everything the checks share, kept in memory to stay clear of the stack limit.
     struct Ctx {
@@ -365,8 +367,7 @@ abstract contract StarkVerifier {
         (q[2], q[3]) = G.sub2(y[0], y[1], y[4], y[5]);
         (q[4], q[5]) = G.add2(y[2], y[3], y[6], y[7]);
         (q[6], q[7]) = G.sub2(y[2], y[3], y[6], y[7]);
-        uint256 w = G.inv(G.rootOfUnity(2));
-        (q[6], q[7]) = (mulmod(q[6], w, P), mulmod(q[7], w, P));
+        (q[6], q[7]) = (mulmod(q[6], OMEGA4_INV, P), mulmod(q[7], OMEGA4_INV, P));
         (y[0], y[1]) = G.add2(q[0], q[1], q[4], q[5]);
         (y[2], y[3]) = G.add2(q[2], q[3], q[6], q[7]);
         (y[4], y[5]) = G.sub2(q[0], q[1], q[4], q[5]);
@@ -376,8 +377,7 @@ abstract contract StarkVerifier {
             (r0, r1) = G.mul2(r0, r1, beta[0], beta[1]);
             (r0, r1) = G.add2(r0, r1, y[2 * (i - 1)], y[2 * (i - 1) + 1]);
         }
-        uint256 quarter = G.inv(4);
-        return (mulmod(r0, quarter, P), mulmod(r1, quarter, P));
+        return (mulmod(r0, INV_FOUR, P), mulmod(r1, INV_FOUR, P));
     }
 
     function _evalRemainder(Ctx memory c, uint256 x) private pure returns (uint256 r0, uint256 r1) {
@@ -447,12 +447,21 @@ abstract contract StarkVerifier {
                 sibling = _slot(p, next);
                 next += 32;
             }
-            val[out] = pos[i] % 2 == 0 ? keccak256(abi.encodePacked(val[i], sibling)) : keccak256(abi.encodePacked(sibling, val[i]));
+            val[out] = pos[i] % 2 == 0 ? _hashPair(val[i], sibling) : _hashPair(sibling, val[i]);
             pos[out] = pos[i] / 2;
             ++out;
             if (pair) ++i;
         }
         return (out, next);
+    }
+
+    /// keccak256(a || b) in scratch space, without allocating memory.
+    function _hashPair(bytes32 a, bytes32 b) private pure returns (bytes32 h) {
+        assembly {
+            mstore(0x00, a)
+            mstore(0x20, b)
+            h := keccak256(0x00, 0x40)
+        }
     }
 
     // ---- transcript ----------------------------------------------------------------------

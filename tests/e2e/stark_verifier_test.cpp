@@ -204,5 +204,26 @@ TEST_F(StarkVerifierL1, HashChainProofsVerifyOnL1WithTheirGasMeasured) {
   }
 }
 
+TEST_F(StarkVerifierL1, OptionsTunedForL1CostLessGas) {
+  // Blowup 16 halves the queries for the same query bits (4 per query): 27 queries + 20 grinding
+  // bits against the default 32 queries at blowup 8 + 16 bits.
+  const Address v = deploy("HashChainStarkVerifier");
+  constexpr std::size_t kChain = std::size_t{1} << 14;
+  const stark::ChainDigest digest = stark::hash_chain_digest(kChain, chain_seed());
+  const stark::HashChainAir air(kChain, chain_seed(), digest);
+  stark::ProofOptions l1;
+  l1.blowup = 16;
+  l1.num_queries = 27;
+  l1.grinding_bits = 20;
+  auto proof = stark::prove(air, stark::build_hash_chain_trace(kChain, chain_seed()), l1);
+  ASSERT_TRUE(proof);
+  const Bytes bytes = stark::encode_proof(*proof);
+  auto gas = client().estimate_gas(chain_request(v, bytes, kChain, digest));
+  ASSERT_TRUE(gas) << eth::describe(gas.error());
+  std::printf("  hash chain %zu steps, L1 options (%s), %zu-byte proof: %llu gas\n", kChain,
+              stark::describe_options(l1, kChain).c_str(), bytes.size(), static_cast<unsigned long long>(*gas));
+  EXPECT_GE(stark::conjectured_security_bits(l1, kChain), 100U);
+}
+
 }  // namespace
 }  // namespace xway::e2e
