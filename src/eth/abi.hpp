@@ -143,6 +143,13 @@ struct Value {
 
   /// uint 0.
   Value() = default;
+  // Copies and moves are defined out of line: inlined into callers, g++ 12 at -O3 reports false
+  // -Wmaybe-uninitialized warnings inside the variant's copy of boost's integers.
+  Value(const Value& other);
+  Value(Value&& other) noexcept;
+  Value& operator=(const Value& other);
+  Value& operator=(Value&& other) noexcept;
+  ~Value();
   /// An unsigned integer.
   Value(const U256& v) : data(v) {}  // NOLINT(google-explicit-constructor)
   /// A signed integer.

@@ -36,6 +36,12 @@ std::string list_text(const Type& t, const Value::List& list, char open, char cl
 
 }  // namespace
 
+Value::Value(const Value& other) = default;
+Value::Value(Value&& other) noexcept = default;
+Value& Value::operator=(const Value& other) = default;
+Value& Value::operator=(Value&& other) noexcept = default;
+Value::~Value() = default;
+
 std::string to_string(const Type& type, const Value& value) {
   return std::visit(
       [&](const auto& v) -> std::string {
