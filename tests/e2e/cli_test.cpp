@@ -1,0 +1,119 @@
+// The `xway` binary as a user runs it: exit codes, one-line errors, --json output, and real
+// effects on the L1 (a deployed contract whose code and state are read back from the chain).
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "core/hex.hpp"
+#include "eth/abi.hpp"
+#include "support/l1.hpp"
+
+namespace xway::e2e {
+namespace {
+
+struct Run {
+  int status = -1;
+  std::string out;
+};
+
+/// Runs build/xway with `args` (shell-quoted by the caller), capturing stdout; stderr is dropped.
+Run xway(const std::string& args) {
+  const std::string cmd = std::string(XWAY_BINARY_DIR) + "/xway " + args + " 2>/dev/null";
+  Run r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return r;
+  std::array<char, 4096> buf{};
+  std::size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+TEST(Cli, VersionPrintsTheProjectVersion) {
+  const auto r = xway("--version");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out.rfind("xway ", 0), 0u) << r.out;
+}
+
+TEST(Cli, KeyAddressMatchesTheKnownChecksummedAddress) {
+  const auto r = xway("key address --json --private-key "
+                      "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
+  ASSERT_EQ(r.status, 0);
+  EXPECT_EQ(nlohmann::json::parse(r.out)["address"], "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
+}
+
+TEST(Cli, KeyNewGivesAKeyWhoseAddressRoundTrips) {
+  const auto made = xway("key new --json");
+  ASSERT_EQ(made.status, 0);
+  const auto j = nlohmann::json::parse(made.out);
+  const auto again = xway("key address --json --private-key " + j["private_key"].get<std::string>());
+  ASSERT_EQ(again.status, 0);
+  EXPECT_EQ(nlohmann::json::parse(again.out)["address"], j["address"]);
+}
+
+TEST(Cli, BadInputExitsNonZeroWithNothingOnStdout) {
+  for (const char* args : {"key address --private-key 0x00", "key address --private-key zz",
+                           "compare --workload nonsense", "scenario run no.such", "no-such-command"}) {
+    const auto r = xway(args);
+    EXPECT_NE(r.status, 0) << args;
+    EXPECT_TRUE(r.out.empty()) << args << ": " << r.out;
+  }
+}
+
+TEST(Cli, CompareSaysWhichFamiliesAreNotBuilt) {
+  const auto file = std::filesystem::temp_directory_path() / "xway_cli_compare.json";
+  const auto r = xway("compare --json " + file.string());
+  ASSERT_EQ(r.status, 0);
+  std::ifstream in(file);
+  const auto j = nlohmann::json::parse(in);
+  ASSERT_EQ(j["families"].size(), 5u);
+  for (const auto& f : j["families"]) {
+    EXPECT_TRUE(f.contains("built") && f.contains("trust_assumption")) << f.dump();
+  }
+}
+
+class CliDeploy : public L1Test {};
+
+TEST_F(CliDeploy, DeploysRealContractsAndWritesTheirAddresses) {
+  const auto file = std::filesystem::temp_directory_path() / "xway_cli_deployment.json";
+  std::filesystem::remove(file);
+  const auto r = xway("deploy --json --l1-rpc " + l1().url() + " --private-key " +
+                      to_hex(key(0).secret().view()) + " --out " + file.string());
+  ASSERT_EQ(r.status, 0) << r.out;
+  std::ifstream in(file);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["chain_id"], 31337);
+  const auto token = crypto::parse_address(j["contracts"]["TestToken"]["address"].get<std::string>());
+  ASSERT_TRUE(token.has_value());
+  // Read back from the chain: code at the address, and the constructor's symbol in storage.
+  auto code = client().code(*token, eth::BlockRef::latest());
+  ASSERT_TRUE(code.has_value());
+  EXPECT_FALSE(code->empty());
+  auto data = eth::abi::encode_call("symbol()", {});
+  ASSERT_TRUE(data.has_value());
+  auto out = client().call(eth::CallRequest{.to = *token, .data = *data}, eth::BlockRef::latest());
+  ASSERT_TRUE(out.has_value());
+  auto symbol = eth::abi::decode(*eth::abi::parse_type_list("(string)"), *out);
+  ASSERT_TRUE(symbol.has_value());
+  EXPECT_EQ((*symbol)[0].as_string(), "XTT");
+}
+
+TEST_F(CliDeploy, UnreachableL1IsOneClearErrorAndNoFile) {
+  const auto file = std::filesystem::temp_directory_path() / "xway_cli_unreachable.json";
+  std::filesystem::remove(file);
+  const auto r = xway("deploy --l1-rpc http://127.0.0.1:9 --private-key " + to_hex(key(0).secret().view()) +
+                      " --out " + file.string());
+  EXPECT_NE(r.status, 0);
+  EXPECT_FALSE(std::filesystem::exists(file));
+}
+
+}  // namespace
+}  // namespace xway::e2e
