@@ -12,7 +12,25 @@ RouteAmount scale(RouteAmount value, double factor) {
   return static_cast<RouteAmount>(static_cast<double>(value) * factor);
 }
 
+constexpr std::size_t kFilterBits = std::size_t{1} << 20;  // 128 KiB
+
 }  // namespace
+
+std::size_t MissionControl::filter_bit(DirectedChannel dc) {
+  return std::hash<DirectedChannel>{}(dc) * 0x9e3779b97f4a7c15ull >> 44;  // top 20 bits
+}
+
+MissionControl::Learned& MissionControl::entry(DirectedChannel dc) {
+  if (filter_.empty()) filter_.assign(kFilterBits / 64, 0);
+  const std::size_t bit = filter_bit(dc);
+  filter_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+  return learned_[dc];
+}
+
+void MissionControl::clear() {
+  learned_.clear();
+  filter_.clear();
+}
 
 double MissionControl::decay(std::int64_t since, std::int64_t now_seconds) const {
   if (now_seconds <= since || config_.half_life_seconds <= 0) return 1.0;
@@ -28,6 +46,8 @@ LiquidityBounds MissionControl::decayed(const Learned& l, RouteAmount capacity, 
 
 LiquidityBounds MissionControl::bounds(DirectedChannel dc, RouteAmount capacity, std::int64_t now_seconds) const {
   if (learned_.empty()) return {0, capacity};
+  const std::size_t bit = filter_bit(dc);
+  if ((filter_[bit / 64] >> (bit % 64) & 1) == 0) return {0, capacity};
   const auto it = learned_.find(dc);
   if (it == learned_.end()) return {0, capacity};
   return decayed(it->second, capacity, now_seconds);
@@ -40,7 +60,7 @@ double MissionControl::probability(DirectedChannel dc, RouteAmount capacity, Rou
 
 void MissionControl::record_success(DirectedChannel dc, RouteAmount capacity, RouteAmount amount) {
   const std::int64_t now_seconds = now();
-  Learned& l = learned_[dc];
+  Learned& l = entry(dc);
   const LiquidityBounds was = decayed(l, capacity, now_seconds);
   l.min = std::min(std::max(was.min, amount), capacity);
   l.min_at = now_seconds;
@@ -51,7 +71,7 @@ void MissionControl::record_success(DirectedChannel dc, RouteAmount capacity, Ro
 
 void MissionControl::record_failure(DirectedChannel dc, RouteAmount capacity, RouteAmount amount) {
   const std::int64_t now_seconds = now();
-  Learned& l = learned_[dc];
+  Learned& l = entry(dc);
   const LiquidityBounds was = decayed(l, capacity, now_seconds);
   const RouteAmount max = std::min(was.max, amount == 0 ? RouteAmount{0} : amount - 1);
   l.max_gap = capacity - std::min(max, capacity);

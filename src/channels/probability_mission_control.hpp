@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <unordered_map>
+#include <vector>
 
 #include "channels/graph.hpp"
 #include "channels/probability.hpp"
@@ -37,7 +38,7 @@ class MissionControl {
   /// Directions with learned bounds.
   std::size_t size() const { return learned_.size(); }
   /// Forgets everything.
-  void clear() { learned_.clear(); }
+  void clear();
   /// The current time on the clock, in unix seconds.
   std::int64_t now() const { return clock_.unix_seconds(); }
   /// The model's configuration.
@@ -51,11 +52,16 @@ class MissionControl {
     std::int64_t max_at = 0;
   };
   double decay(std::int64_t since, std::int64_t now_seconds) const;
+  Learned& entry(DirectedChannel dc);
+  static std::size_t filter_bit(DirectedChannel dc);
   LiquidityBounds decayed(const Learned& l, RouteAmount capacity, std::int64_t now_seconds) const;
 
   const Clock& clock_;
   ProbabilityConfig config_;
   std::unordered_map<DirectedChannel, Learned> learned_;
+  // One bit per hash bucket of learned directions: a search asks about every edge it relaxes,
+  // and most have nothing learned, so a clear bit answers without probing the map.
+  std::vector<std::uint64_t> filter_;
 };
 
 }  // namespace xway::channels

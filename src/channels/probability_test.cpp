@@ -85,6 +85,22 @@ TEST(MissionControl, NewerObservationOverridesContradictingBound) {
   EXPECT_TRUE(c.min == 0 && c.max == 599);
 }
 
+TEST(MissionControl, ManyLearnedDirectionsAreEachFoundAndClearForgetsThem) {
+  ManualClock clock;
+  MissionControl mc(clock);
+  for (ChannelId id = 0; id < 5000; ++id) mc.record_failure({id, static_cast<std::uint8_t>(id & 1)}, kCapacity, 100);
+  EXPECT_EQ(mc.size(), 5000u);
+  for (ChannelId id = 0; id < 5000; ++id) {
+    EXPECT_TRUE(mc.bounds({id, static_cast<std::uint8_t>(id & 1)}, kCapacity, mc.now()).max == 99) << id;
+    EXPECT_TRUE(mc.bounds({id, static_cast<std::uint8_t>(~id & 1)}, kCapacity, mc.now()).max == kCapacity) << id;
+  }
+  mc.clear();
+  EXPECT_TRUE(mc.empty());
+  EXPECT_TRUE(mc.bounds({0, 0}, kCapacity, mc.now()).max == kCapacity);
+  mc.record_success({0, 0}, kCapacity, 10);
+  EXPECT_TRUE(mc.bounds({0, 0}, kCapacity, mc.now()).min == 10);
+}
+
 TEST(MissionControl, UnusableDirectionCarriesNothing) {
   ManualClock clock;
   MissionControl mc(clock);
