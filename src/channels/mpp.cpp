@@ -26,6 +26,24 @@ Route fill_path(const Router& router, const std::vector<HalfEdge>& path, const R
   return found;
 }
 
+// What the payer's channels can send and the recipient's can receive, at most: no split can
+// deliver more, and checking it first spares a hopeless split its searches.
+bool could_carry(const ChannelGraph& graph, const RouteRequest& request) {
+  const NodeIndex source = graph.find_node(request.source);
+  const NodeIndex target = graph.find_node(request.target);
+  if (source == kNone || target == kNone) return true;  // let the search name the error
+  RouteAmount out = 0;
+  for (const InEdge& in : graph.incoming(source)) {
+    const auto local = request.local_spendable.find(graph.directed(in.edge ^ 1).channel);
+    out = saturating_add(out, local != request.local_spendable.end() ? local->second : graph.capacity(in.edge));
+  }
+  RouteAmount into = 0;
+  for (const InEdge& in : graph.incoming(target)) {
+    if (graph.policy(in.edge).enabled) into = saturating_add(into, graph.capacity(in.edge));
+  }
+  return out >= request.amount && into >= request.amount;
+}
+
 void commit_part(PaymentPlan& plan, RouteRequest& request, Route part) {
   for (const RouteHop& hop : part.hops) {
     RouteAmount& used = request.in_flight[DirectedChannel{hop.channel, hop.direction}];
@@ -44,9 +62,11 @@ void commit_part(PaymentPlan& plan, RouteRequest& request, Route part) {
 expected<PaymentPlan, RouteError> plan_split_payment(Router& router, const RouteRequest& request,
                                                      const SplitConfig& config) {
   if (request.amount == 0) return unexpected(RouteError::kZeroAmount);
+  if (!could_carry(router.graph(), request)) return unexpected(RouteError::kNoRoute);
   PaymentPlan plan;
   RouteRequest next = request;
-  const RouteAmount min_part = std::max<RouteAmount>(config.min_part_amount, 1);
+  const RouteAmount min_part = std::max<RouteAmount>(
+      {config.min_part_amount, 1, request.amount / (16 * std::max<std::size_t>(config.max_parts, 1))});
   RouteAmount shard = request.amount;
   while (plan.amount < request.amount) {
     if (plan.parts.size() >= config.max_parts) return unexpected(RouteError::kTooManyParts);

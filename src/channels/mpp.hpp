@@ -18,7 +18,9 @@ namespace xway::channels {
 /// Limits of a split.
 struct SplitConfig {
   std::size_t max_parts = 16;          ///< more parts than this is an error
-  RouteAmount min_part_amount = 1;     ///< parts are not halved below this
+  /// Parts are not halved below this, nor below amount / (16 * max_parts), which bounds the
+  /// searches a hopeless split costs.
+  RouteAmount min_part_amount = 1;
   /// Parts less likely than this are split further while they can be; 0 splits only on capacity.
   double min_part_probability = 0.0;
 };
