@@ -36,6 +36,8 @@ void add_l1_commands(CLI::App& app, Dispatcher& d);
 void add_deploy_command(CLI::App& app, Dispatcher& d);
 /// Registers `compare`.
 void add_compare_command(CLI::App& app, Dispatcher& d);
+/// Registers `stark prove` and `stark verify`.
+void add_stark_commands(CLI::App& app, Dispatcher& d);
 /// Registers `scenario list` and `scenario run`.
 void add_scenario_commands(CLI::App& app, Dispatcher& d);
 

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   xway::cli::add_l1_commands(app, dispatch);
   xway::cli::add_deploy_command(app, dispatch);
   xway::cli::add_compare_command(app, dispatch);
+  xway::cli::add_stark_commands(app, dispatch);
   xway::cli::add_scenario_commands(app, dispatch);
 
   try {
