@@ -1,5 +1,9 @@
 #include "compare/scenario.hpp"
 
+#include <map>
+
+#include "compare/scenario_families.hpp"
+
 namespace xway::compare {
 
 nlohmann::json to_json(const ScenarioReport& r) {
@@ -17,8 +21,20 @@ nlohmann::json to_json(const ScenarioReport& r) {
 }
 
 std::span<const Scenario> scenarios() {
-  // Families register their scenarios here as they land (channels.*, optimistic.*, zk.*, ...).
-  static const std::vector<Scenario> kScenarios;
+  static const std::vector<Scenario> kScenarios = [] {
+    // Each family's scenarios live in src/compare/scenarios_<family>.cpp and join here as it lands
+    // (declared in compare/scenario_families.hpp). Sorted by name.
+    std::map<std::string, Scenario> by_name;
+    for (auto* family : scenario_families()) {
+      for (auto& s : family()) {
+        std::string name = s.name;
+        by_name.emplace(std::move(name), std::move(s));
+      }
+    }
+    std::vector<Scenario> all;
+    for (auto& [name, s] : by_name) all.push_back(std::move(s));
+    return all;
+  }();
   return kScenarios;
 }
 
