@@ -5,6 +5,7 @@
 
 #include "cli/command.hpp"
 #include "compare/scenario.hpp"
+#include "eth/anvil.hpp"
 
 namespace xway::cli {
 namespace {
@@ -43,7 +44,16 @@ Result<void> run(const ScenarioOptions& o) {
   }
   bool all_passed = true;
   for (const auto* s : chosen) {
-    auto report = s->run(compare::ScenarioEnv{o.l1_rpc});
+    // Each scenario runs on a fresh deployment; with no --l1-rpc, on a fresh anvil of its own.
+    std::unique_ptr<eth::Anvil> anvil;
+    std::string l1_rpc = o.l1_rpc;
+    if (l1_rpc.empty()) {
+      auto started = eth::Anvil::start();
+      if (!started) return fail("scenario {}: starting anvil: {}", s->name, started.error().message);
+      anvil = std::move(*started);
+      l1_rpc = anvil->url();
+    }
+    auto report = s->run(compare::ScenarioEnv{l1_rpc});
     if (!report) return fail("scenario {}: {}", s->name, report.error().message);
     all_passed &= report->passed;
     if (o.json) {
