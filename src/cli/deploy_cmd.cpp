@@ -29,7 +29,9 @@ struct Deployable {
 
 /// Expressway's deployable contracts. Each family adds its L1 contracts here as it lands.
 std::vector<Deployable> deployables() {
-  return {{"TestToken", {eth::abi::Value("Expressway Test Token"), eth::abi::Value("XTT")}}};
+  return {{"TestToken", {eth::abi::Value("Expressway Test Token"), eth::abi::Value("XTT")}},
+          {"FibonacciStarkVerifier", {}},
+          {"HashChainStarkVerifier", {}}};
 }
 
 Result<crypto::PrivateKey> deployer_key(const DeployOptions& o, bool embedded) {

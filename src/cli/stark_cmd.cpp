@@ -1,3 +1,4 @@
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -6,6 +7,12 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/stark_l1.hpp"
+#include "core/hex.hpp"
+#include "core/log.hpp"
+#include "eth/anvil.hpp"
+#include "eth/deploy.hpp"
+#include "eth/rpc_client.hpp"
 #include "stark/stark.hpp"
 
 namespace xway::cli {
@@ -17,6 +24,10 @@ struct StarkOptions {
   std::string out;
   std::string file;
   bool json = false;
+  std::string l1_rpc;       ///< verify on this L1 too
+  bool l1_embedded = false;  ///< verify on an embedded anvil too
+  std::string deployment;    ///< a deployment file naming the verifier (else it is deployed)
+  std::string private_key;   ///< the key that sends the verifying transaction
 };
 
 Result<void> prove(const StarkOptions& o) {
@@ -44,28 +55,109 @@ Result<void> prove(const StarkOptions& o) {
   return {};
 }
 
+Result<std::optional<crypto::PrivateKey>> l1_key(const StarkOptions& o, bool embedded) {
+  std::string hex = o.private_key;
+  if (hex.empty()) {
+    if (const char* env = std::getenv("XWAY_PRIVATE_KEY")) hex = env;
+  }
+  if (hex.empty()) {
+    if (embedded) return std::optional<crypto::PrivateKey>{eth::well_known_dev_keys().front()};
+    return std::optional<crypto::PrivateKey>{};
+  }
+  auto key = crypto::PrivateKey::from_hex(hex);
+  if (!key) return fail_with("--private-key", key.error());
+  return std::optional<crypto::PrivateKey>{*key};
+}
+
+/// The verifier's address from a deployment file, when one was given and names it.
+Result<std::optional<Address>> verifier_address(const StarkOptions& o, const std::string& contract,
+                                                std::uint64_t chain_id) {
+  if (o.deployment.empty()) return std::optional<Address>{};
+  auto file = eth::DeploymentFile::read(o.deployment);
+  if (!file) return unexpected(file.error());
+  if (file->chain_id != chain_id) {
+    return fail("--deployment {} is for chain {}, the L1 is chain {}", o.deployment, file->chain_id, chain_id);
+  }
+  const auto it = file->contracts.find(contract);
+  if (it == file->contracts.end()) return fail("--deployment {} has no {}", o.deployment, contract);
+  return std::optional<Address>{it->second.address};
+}
+
+Result<L1Verdict> verify_file_on_l1(const StarkOptions& o, const stark::ProofFile& parts) {
+  std::unique_ptr<eth::Anvil> anvil;
+  std::string url = o.l1_rpc;
+  if (url.empty()) {
+    auto started = eth::Anvil::start();
+    if (!started) return unexpected(started.error());
+    anvil = std::move(*started);
+    url = anvil->url();
+  }
+  auto key = l1_key(o, anvil != nullptr);
+  if (!key) return unexpected(key.error());
+  auto client = eth::RpcClient::connect(url);
+  if (!client) return unexpected(eth::to_failure(url, client.error()));
+  auto chain_id = (*client)->chain_id();
+  if (!chain_id) return unexpected(eth::to_failure(url, chain_id.error()));
+  const auto contract = l1_verifier_contract(parts.example);
+  if (!contract) return fail("stark verify: {} has no L1 verifier", stark::example_name(parts.example));
+  auto at = verifier_address(o, *contract, *chain_id);
+  if (!at) return unexpected(at.error());
+  if (!o.json) std::cerr << fmt::format("verifying on L1 at {} with {}...\n", url, *contract);
+  return verify_on_l1(**client, *key, parts, *at);
+}
+
+nlohmann::json l1_json(const L1Verdict& v) {
+  nlohmann::json j = {{"contract", v.contract}, {"verifier", crypto::to_checksum_hex(v.verifier)},
+                      {"accepted", v.accepted}};
+  if (!v.reason.empty()) j["reason"] = v.reason;
+  if (v.gas) j[v.gas_estimated ? "gas_estimated" : "gas_used"] = *v.gas;
+  if (v.tx) j["tx"] = to_hex(*v.tx);
+  return j;
+}
+
 Result<void> verify(const StarkOptions& o) {
   std::ifstream f(o.file, std::ios::binary);
   if (!f) return fail("cannot read proof file {}", o.file);
   const Bytes bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   auto r = stark::verify_example_file(bytes);
+  std::optional<L1Verdict> l1;
+  if (!o.l1_rpc.empty() || o.l1_embedded) {
+    auto parts = stark::decode_proof_file(bytes);
+    if (parts) {
+      auto verdict = verify_file_on_l1(o, *parts);
+      if (!verdict) return unexpected(verdict.error());
+      l1 = std::move(*verdict);
+    }
+  }
+  nlohmann::json j = {{"file", o.file}, {"valid", r.has_value()}};
+  if (l1) j["l1"] = l1_json(*l1);
   if (!r) {
-    if (o.json) print_json({{"file", o.file}, {"valid", false}, {"reason", r.error().message}});
+    if (o.json) {
+      j["reason"] = r.error().message;
+      print_json(j);
+    }
+    if (l1 && l1->accepted) return fail("proof {} rejected by the C++ verifier ({}) but ACCEPTED on L1", o.file,
+                                        r.error().message);
     return fail("proof {} rejected: {}", o.file, r.error().message);
   }
   if (o.json) {
-    print_json({{"file", o.file},
-                {"valid", true},
-                {"example", stark::example_name(r->example)},
-                {"steps", r->steps},
-                {"proof_bytes", r->proof_bytes},
-                {"verify_seconds", r->verify_seconds},
-                {"security_bits", r->security_bits}});
+    j.update({{"example", stark::example_name(r->example)},
+              {"steps", r->steps},
+              {"proof_bytes", r->proof_bytes},
+              {"verify_seconds", r->verify_seconds},
+              {"security_bits", r->security_bits}});
+    print_json(j);
   } else {
     std::cout << fmt::format("valid: {} over {} steps, {} bytes, verified in {:.2f} ms, {} bits of security\n",
                              stark::example_name(r->example), r->steps, r->proof_bytes, r->verify_seconds * 1e3,
                              r->security_bits);
+    if (l1 && l1->accepted) {
+      std::cout << fmt::format("L1: accepted by {} at {}, {} gas{}\n", l1->contract,
+                               crypto::to_checksum_hex(l1->verifier), l1->gas.value_or(0),
+                               l1->gas_estimated ? " (estimated; pass --private-key to send it)" : "");
+    }
   }
+  if (l1 && !l1->accepted) return fail("proof {} valid in C++ but rejected on L1: {}", o.file, l1->reason);
   return {};
 }
 
@@ -84,6 +176,11 @@ void add_stark_commands(CLI::App& app, Dispatcher& d) {
   auto* vf = st->add_subcommand("verify", "verify a proof file with the C++ verifier");
   vf->add_option("file", o->file, "the proof file")->required();
   vf->add_flag("--json", o->json, "print the verification report as JSON");
+  vf->add_option("--l1-rpc", o->l1_rpc, "also verify with the Solidity verifier on this L1 and report its gas");
+  vf->add_flag("--l1", o->l1_embedded, "also verify on L1, on an embedded anvil");
+  vf->add_option("--deployment", o->deployment, "deployment file (xway deploy) naming the verifier; else it is deployed");
+  vf->add_option("--private-key", o->private_key,
+                 "key that sends the verifying transaction (default: $XWAY_PRIVATE_KEY, or anvil's first dev key)");
   d.on(vf, [o] { return verify(*o); });
 }
 

@@ -95,7 +95,7 @@ Result<ProveReport> prove_example(Example example, std::size_t steps, const Proo
   return r;
 }
 
-expected<VerifyReport, FileRejection> verify_example_file(ByteView file, unsigned min_security_bits) {
+expected<ProofFile, FileRejection> decode_proof_file(ByteView file) {
   const auto reject = [](std::string why) { return unexpected(FileRejection{std::nullopt, std::move(why)}); };
   if (file.size() < 6 || !std::equal(std::begin(kFileMagic), std::end(kFileMagic), file.begin())) {
     return reject("stark file: not a proof file (bad magic)");
@@ -113,23 +113,29 @@ expected<VerifyReport, FileRejection> verify_example_file(ByteView file, unsigne
   pos += 8;
   if (!steps_ok(*example, steps)) return reject("stark file: invalid step count");
   if (file.size() - pos < pi_len) return reject("stark file: truncated public inputs");
-  const auto air = statement(*example, steps, file.subspan(pos, pi_len));
-  if (!air) return reject("stark file: malformed public inputs");
+  const ByteView pi = file.subspan(pos, pi_len);
+  if (!statement(*example, steps, pi)) return reject("stark file: malformed public inputs");
   pos += pi_len;
+  const ByteView proof = file.subspan(pos);
+  return ProofFile{*example, steps, Bytes(pi.begin(), pi.end()), Bytes(proof.begin(), proof.end())};
+}
 
-  const ByteView proof_bytes = file.subspan(pos);
+expected<VerifyReport, FileRejection> verify_example_file(ByteView file, unsigned min_security_bits) {
+  auto parts = decode_proof_file(file);
+  if (!parts) return unexpected(parts.error());
+  const auto air = statement(parts->example, parts->steps, parts->public_inputs);
   const auto t0 = std::chrono::steady_clock::now();
-  auto proof = decode_proof(proof_bytes);
+  auto proof = decode_proof(parts->proof);
   if (!proof) return unexpected(FileRejection{proof.error(), std::string(describe(proof.error()))});
   if (auto ok = verify(*air, *proof, min_security_bits); !ok) {
     return unexpected(FileRejection{ok.error(), std::string(describe(ok.error()))});
   }
   VerifyReport r;
   r.verify_seconds = seconds_since(t0);
-  r.example = *example;
-  r.steps = steps;
-  r.proof_bytes = proof_bytes.size();
-  r.security_bits = conjectured_security_bits(proof->options, steps);
+  r.example = parts->example;
+  r.steps = parts->steps;
+  r.proof_bytes = parts->proof.size();
+  r.security_bits = conjectured_security_bits(proof->options, parts->steps);
   return r;
 }
 

@@ -53,6 +53,18 @@ struct FileRejection {
   std::string message;              ///< one line
 };
 
+/// A proof file's parts, decoded and checked against its statement's shape (not yet verified).
+struct ProofFile {
+  Example example = Example::kFibonacci;  ///< the statement
+  std::size_t steps = 0;                  ///< trace rows
+  Bytes public_inputs;                    ///< the statement's public inputs, as the AIR encodes them
+  Bytes proof;                            ///< the proof (proof_codec.hpp)
+};
+
+/// Decodes a proof file's envelope strictly: magic, version, a known statement, a valid step
+/// count and public inputs the statement accepts. The proof bytes are not decoded.
+expected<ProofFile, FileRejection> decode_proof_file(ByteView file);
+
 /// Decodes a proof file strictly, rebuilds its statement and verifies it.
 expected<VerifyReport, FileRejection> verify_example_file(ByteView file,
                                                           unsigned min_security_bits = kDefaultMinSecurityBits);

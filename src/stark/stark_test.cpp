@@ -43,6 +43,18 @@ TEST(StarkFacade, BothExamplesProveAndVerifyThroughTheFile) {
   }
 }
 
+TEST(StarkFacade, DecodedFileGivesThePublicInputsAndTheProofTheProverWrote) {
+  auto r = prove_example(Example::kFibonacci, 64);
+  ASSERT_TRUE(r) << r.error().message;
+  auto parts = decode_proof_file(r->file);
+  ASSERT_TRUE(parts) << parts.error().message;
+  EXPECT_EQ(parts->example, Example::kFibonacci);
+  EXPECT_EQ(parts->steps, 64U);
+  EXPECT_EQ(parts->public_inputs.size(), 16U);  // steps and F_64, 8 bytes each
+  EXPECT_EQ(parts->proof.size(), r->proof_bytes);
+  EXPECT_TRUE(std::equal(parts->proof.begin(), parts->proof.end(), r->file.end() - static_cast<std::ptrdiff_t>(r->proof_bytes)));
+}
+
 TEST(StarkFacade, BadStepCountsAreRefused) {
   EXPECT_FALSE(prove_example(Example::kFibonacci, 100));
   EXPECT_FALSE(prove_example(Example::kHashChain, 8));

@@ -1,9 +1,5 @@
 // The `xway` binary as a user runs it: exit codes, one-line errors, --json output, and real
 // effects on the L1 (a deployed contract whose code and state are read back from the chain).
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -14,28 +10,12 @@
 #include "core/hex.hpp"
 #include "eth/abi.hpp"
 #include "support/l1.hpp"
+#include "support/xway_cli.hpp"
 
 namespace xway::e2e {
 namespace {
 
-struct Run {
-  int status = -1;
-  std::string out;
-};
-
-/// Runs build/xway with `args` (shell-quoted by the caller), capturing stdout; stderr is dropped.
-Run xway(const std::string& args) {
-  const std::string cmd = std::string(XWAY_BINARY_DIR) + "/xway " + args + " 2>/dev/null";
-  Run r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+CliRun xway(const std::string& args) { return run_xway(args); }
 
 TEST(Cli, VersionPrintsTheProjectVersion) {
   const auto r = xway("--version");
@@ -104,6 +84,15 @@ TEST_F(CliDeploy, DeploysRealContractsAndWritesTheirAddresses) {
   auto symbol = eth::abi::decode(*eth::abi::parse_type_list("(string)"), *out);
   ASSERT_TRUE(symbol.has_value());
   EXPECT_EQ((*symbol)[0].as_string(), "XTT");
+  // The STARK verifiers are part of every deployment (issue 5: verified on L1 by what `xway deploy` put there).
+  for (const char* name : {"FibonacciStarkVerifier", "HashChainStarkVerifier"}) {
+    ASSERT_TRUE(j["contracts"].contains(name)) << j.dump();
+    const auto at = crypto::parse_address(j["contracts"][name]["address"].get<std::string>());
+    ASSERT_TRUE(at.has_value()) << name;
+    auto verifier_code = client().code(*at, eth::BlockRef::latest());
+    ASSERT_TRUE(verifier_code.has_value());
+    EXPECT_FALSE(verifier_code->empty()) << name;
+  }
 }
 
 TEST_F(CliDeploy, UnreachableL1IsOneClearErrorAndNoFile) {
