@@ -6,6 +6,8 @@
 
 #include "stark/math/ntt.hpp"
 #include "stark/math/poly.hpp"
+#include "stark/prover/prover.hpp"
+#include "stark/verifier/verifier.hpp"
 
 namespace xway::stark {
 namespace {
@@ -161,6 +163,64 @@ TEST(RescueMerkleGadget, DeclaredDegreesAreTheConstraintsTrueDegrees) {
     EXPECT_LE(deg, static_cast<long>(degrees[j] * (n - 1))) << "constraint " << j;
     EXPECT_GT(deg, static_cast<long>((degrees[j] - 1) * (n - 1))) << "constraint " << j;
   }
+}
+
+
+// A statement of its own that embeds the gadget after one column and one periodic column of its
+// own, as the ZK rollup's AIR will: a row counter (c' = c + 1) beside a path of depth 4.
+class EmbeddingAir final : public Air {
+ public:
+  EmbeddingAir(RescueDigest leaf, RescueDigest root) : leaf_(leaf), root_(root) {}
+  std::string_view name() const override { return "test-embedding"; }
+  std::size_t trace_width() const override { return 1 + kWidth; }
+  std::size_t trace_length() const override { return 32; }
+  std::vector<unsigned> transition_degrees() const override {
+    std::vector<unsigned> d{2};
+    const auto g = merkle_gadget_degrees();
+    d.insert(d.end(), g.begin(), g.end());
+    return d;
+  }
+  std::vector<Assertion> assertions() const override {
+    std::vector<Assertion> a{{0, 0, Felt::zero()}};
+    const auto g = merkle_path_assertions(1, 0, 4, leaf_, root_);
+    a.insert(a.end(), g.begin(), g.end());
+    return a;
+  }
+  std::vector<std::vector<Felt>> periodic_columns() const override {
+    std::vector<std::vector<Felt>> p{{Felt::one(), Felt::one()}};
+    const auto g = merkle_gadget_periodic_columns(4);
+    p.insert(p.end(), g.begin(), g.end());
+    return p;
+  }
+  Bytes public_inputs() const override { return {}; }
+  void evaluate_transition(const Frame<Felt>& f, std::span<const Felt> per, std::span<Felt> out) const override {
+    evaluate(f, per, out);
+  }
+  void evaluate_transition(const Frame<Felt2>& f, std::span<const Felt2> per, std::span<Felt2> out) const override {
+    evaluate(f, per, out);
+  }
+
+ private:
+  template <class E>
+  static void evaluate(const Frame<E>& f, std::span<const E> per, std::span<E> out) {
+    out[0] = per[0] * (f.next[0] - f.current[0] - E(Felt::one()));
+    evaluate_merkle_gadget(f, 1, per.subspan(1), out.subspan(1));
+  }
+  RescueDigest leaf_, root_;
+};
+
+TEST(RescueMerkleGadget, EmbedsAtAColumnOffsetInAnotherStatement) {
+  const auto sib = siblings(4);
+  Trace t(1 + kWidth, std::vector<Felt>(32));
+  for (std::size_t i = 0; i < 32; ++i) t[0][i] = Felt(i);
+  const RescueDigest root = fill_merkle_path(t, 1, 0, 4, digest_of(20), sib, 0b1001);
+  const EmbeddingAir air(digest_of(20), root);
+  auto proof = prove(air, t, {});
+  ASSERT_TRUE(proof) << describe(proof.error());
+  EXPECT_TRUE(verify(air, *proof));
+  RescueDigest wrong = root;
+  wrong[1] += Felt::one();
+  EXPECT_EQ(prove(EmbeddingAir(digest_of(20), wrong), t, {}).error(), ProverError::kAssertionViolated);
 }
 
 }  // namespace
