@@ -24,7 +24,10 @@ struct StarkOptions {
 Result<void> prove(const StarkOptions& o) {
   const auto example = stark::parse_example(o.example);
   if (!example) return fail("--example must be fibonacci, hash-chain or merkle-path, not '{}'", o.example);
-  const bool by_depth = *example == stark::Example::kMerklePath && o.depth != 0;
+  const bool merkle = *example == stark::Example::kMerklePath;
+  if (!merkle && (o.depth != 0 || o.paths != 1)) return fail("--depth and --paths apply to --example merkle-path only");
+  if (merkle && o.depth == 0 && o.paths != 1) return fail("--paths needs --depth");
+  const bool by_depth = merkle && o.depth != 0;
   if (!o.json) {
     std::cerr << (by_depth ? fmt::format("proving {} paths of depth {}...\n", o.paths, o.depth)
                            : fmt::format("proving {} over {} steps...\n", o.example, o.steps));
