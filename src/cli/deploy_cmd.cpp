@@ -31,7 +31,8 @@ struct Deployable {
 std::vector<Deployable> deployables() {
   return {{"TestToken", {eth::abi::Value("Expressway Test Token"), eth::abi::Value("XTT")}},
           {"FibonacciStarkVerifier", {}},
-          {"HashChainStarkVerifier", {}}};
+          {"HashChainStarkVerifier", {}},
+          {"MerklePathStarkVerifier", {}}};
 }
 
 Result<crypto::PrivateKey> deployer_key(const DeployOptions& o, bool embedded) {

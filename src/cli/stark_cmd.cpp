@@ -21,6 +21,8 @@ namespace {
 struct StarkOptions {
   std::string example = "hash-chain";
   std::size_t steps = 1024;
+  std::size_t depth = 0;  // merkle-path: levels per path (0: from --steps)
+  std::size_t paths = 1;  // merkle-path: paths in the batch
   std::string out;
   std::string file;
   bool json = false;
@@ -32,11 +34,18 @@ struct StarkOptions {
 
 Result<void> prove(const StarkOptions& o) {
   const auto example = stark::parse_example(o.example);
-  if (!example) return fail("--example must be fibonacci or hash-chain, not '{}'", o.example);
-  if (!o.json) std::cerr << fmt::format("proving {} over {} steps...\n", o.example, o.steps);
-  auto r = stark::prove_example(*example, o.steps);
+  if (!example) return fail("--example must be fibonacci, hash-chain or merkle-path, not '{}'", o.example);
+  const bool merkle = *example == stark::Example::kMerklePath;
+  if (!merkle && (o.depth != 0 || o.paths != 1)) return fail("--depth and --paths apply to --example merkle-path only");
+  if (merkle && o.depth == 0 && o.paths != 1) return fail("--paths needs --depth");
+  const bool by_depth = merkle && o.depth != 0;
+  if (!o.json) {
+    std::cerr << (by_depth ? fmt::format("proving {} paths of depth {}...\n", o.paths, o.depth)
+                           : fmt::format("proving {} over {} steps...\n", o.example, o.steps));
+  }
+  auto r = by_depth ? stark::prove_merkle_path_example(o.depth, o.paths) : stark::prove_example(*example, o.steps);
   if (!r) return unexpected(r.error());
-  const std::string out = o.out.empty() ? fmt::format("{}-{}.proof", o.example, o.steps) : o.out;
+  const std::string out = o.out.empty() ? fmt::format("{}-{}.proof", o.example, r->steps) : o.out;
   std::ofstream f(out, std::ios::binary);
   if (!f.write(reinterpret_cast<const char*>(r->file.data()), static_cast<std::streamsize>(r->file.size())))
     return fail("cannot write proof file {}", out);
@@ -168,8 +177,10 @@ void add_stark_commands(CLI::App& app, Dispatcher& d) {
   auto* st = app.add_subcommand("stark", "the STARK proof system: prove and verify example statements");
   st->require_subcommand(1);
   auto* pr = st->add_subcommand("prove", "prove an example statement and write the proof file");
-  pr->add_option("--example", o->example, "fibonacci or hash-chain")->capture_default_str();
+  pr->add_option("--example", o->example, "fibonacci, hash-chain or merkle-path")->capture_default_str();
   pr->add_option("--steps", o->steps, "trace length, a power of two")->capture_default_str();
+  pr->add_option("--depth", o->depth, "merkle-path: levels per path (1..64; overrides --steps)");
+  pr->add_option("--paths", o->paths, "merkle-path with --depth: paths in the batch")->capture_default_str();
   pr->add_option("--out", o->out, "proof file (default EXAMPLE-STEPS.proof)");
   pr->add_flag("--json", o->json, "print the proving report as JSON");
   d.on(pr, [o] { return prove(*o); });

@@ -7,6 +7,7 @@
 #include "stark/crypto/encoding.hpp"
 #include "stark/examples/fibonacci/fibonacci_air.hpp"
 #include "stark/examples/hash_chain/hash_chain_air.hpp"
+#include "stark/examples/merkle_path/merkle_path_air.hpp"
 #include "stark/prover/prover.hpp"
 
 namespace xway::stark {
@@ -37,39 +38,44 @@ std::unique_ptr<Air> statement(Example e, std::size_t steps, ByteView public_inp
     auto air = FibonacciAir::from_public_inputs(steps, public_inputs);
     return air ? std::make_unique<FibonacciAir>(*air) : nullptr;
   }
+  if (e == Example::kMerklePath) {
+    auto air = MerklePathAir::from_public_inputs(steps, public_inputs);
+    return air ? std::make_unique<MerklePathAir>(std::move(*air)) : nullptr;
+  }
   auto air = HashChainAir::from_public_inputs(steps, public_inputs);
   return air ? std::make_unique<HashChainAir>(*air) : nullptr;
 }
 
+std::size_t min_steps(Example e) { return e == Example::kHashChain ? 16 : 8; }
+
 bool steps_ok(Example e, std::size_t steps) {
-  const std::size_t min = e == Example::kFibonacci ? 8 : 16;
-  return steps >= min && steps <= (std::size_t{1} << 24) && (steps & (steps - 1)) == 0;
+  return steps >= min_steps(e) && steps <= (std::size_t{1} << 24) && (steps & (steps - 1)) == 0;
 }
 
-}  // namespace
-
-std::optional<Example> parse_example(std::string_view name) {
-  if (name == "fibonacci") return Example::kFibonacci;
-  if (name == "hash-chain") return Example::kHashChain;
-  return std::nullopt;
-}
-
-std::string_view example_name(Example e) { return e == Example::kFibonacci ? "fibonacci" : "hash-chain"; }
-
-Result<ProveReport> prove_example(Example example, std::size_t steps, const ProofOptions& options) {
-  if (!steps_ok(example, steps)) return fail("stark: {} steps must be a power of two, at least {}", steps,
-                                             example == Example::kFibonacci ? 8 : 16);
-  std::unique_ptr<Air> air;
-  Trace trace;
-  if (example == Example::kFibonacci) {
-    air = std::make_unique<FibonacciAir>(steps, fibonacci_result(steps));
-    trace = build_fibonacci_trace(steps);
-  } else {
-    air = std::make_unique<HashChainAir>(steps, default_seed(), hash_chain_digest(steps, default_seed()));
-    trace = build_hash_chain_trace(steps, default_seed());
+// The merkle-path example's private inputs: every element from splitmix64 of a fixed seed.
+std::vector<MerklePathWitness> example_merkle_witnesses(std::size_t depth, std::size_t paths) {
+  std::uint64_t state = 0x5EED;
+  const auto next = [&state] {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  };
+  const auto digest = [&] { return RescueDigest{Felt(next()), Felt(next()), Felt(next()), Felt(next())}; };
+  std::vector<MerklePathWitness> out(paths);
+  for (MerklePathWitness& w : out) {
+    w.leaf = digest();
+    for (std::size_t k = 0; k < depth; ++k) w.siblings.push_back(digest());
+    w.index = depth >= 64 ? next() : next() & ((std::uint64_t{1} << depth) - 1);
   }
+  return out;
+}
+
+Result<ProveReport> prove_and_package(Example example, const Air& air, const Trace& trace,
+                                      const ProofOptions& options) {
+  const std::size_t steps = air.trace_length();
   const auto t0 = std::chrono::steady_clock::now();
-  auto proof = prove(*air, trace, options);
+  auto proof = prove(air, trace, options);
   const double elapsed = seconds_since(t0);
   if (!proof) return fail_with("stark prove", proof.error());
   const Bytes proof_bytes = encode_proof(*proof);
@@ -77,7 +83,7 @@ Result<ProveReport> prove_example(Example example, std::size_t steps, const Proo
   ProveReport r;
   r.example = example;
   r.steps = steps;
-  const Bytes pi = air->public_inputs();
+  const Bytes pi = air.public_inputs();
   r.file.reserve(64 + pi.size() + proof_bytes.size());
   for (const std::uint8_t b : kFileMagic) r.file.push_back(b);
   r.file.push_back(kFileVersion);
@@ -93,6 +99,58 @@ Result<ProveReport> prove_example(Example example, std::size_t steps, const Proo
   r.security_bits = conjectured_security_bits(options, steps);
   r.options = describe_options(options, steps);
   return r;
+}
+
+}  // namespace
+
+std::optional<Example> parse_example(std::string_view name) {
+  if (name == "fibonacci") return Example::kFibonacci;
+  if (name == "hash-chain") return Example::kHashChain;
+  if (name == "merkle-path") return Example::kMerklePath;
+  return std::nullopt;
+}
+
+std::string_view example_name(Example e) {
+  switch (e) {
+    case Example::kFibonacci:
+      return "fibonacci";
+    case Example::kHashChain:
+      return "hash-chain";
+    case Example::kMerklePath:
+      return "merkle-path";
+  }
+  return "unknown";
+}
+
+Result<ProveReport> prove_example(Example example, std::size_t steps, const ProofOptions& options) {
+  if (!steps_ok(example, steps)) {
+    return fail("stark: {} steps must be a power of two, at least {}", steps, min_steps(example));
+  }
+  if (example == Example::kMerklePath) {
+    // One path as deep as the rows allow, or, past depth 64, a batch of depth-32 paths.
+    const std::size_t hashes = steps / kMerkleRowsPerHash;
+    if (hashes <= kMaxMerkleDepth) return prove_merkle_path_example(hashes, 1, options);
+    return prove_merkle_path_example(32, hashes / 32, options);
+  }
+  if (example == Example::kFibonacci) {
+    return prove_and_package(example, FibonacciAir(steps, fibonacci_result(steps)), build_fibonacci_trace(steps),
+                             options);
+  }
+  return prove_and_package(example, HashChainAir(steps, default_seed(), hash_chain_digest(steps, default_seed())),
+                           build_hash_chain_trace(steps, default_seed()), options);
+}
+
+Result<ProveReport> prove_merkle_path_example(std::size_t depth, std::size_t paths, const ProofOptions& options) {
+  if (depth < 1 || depth > kMaxMerkleDepth) return fail("stark: depth {} must be 1..{}", depth, kMaxMerkleDepth);
+  if (paths < 1 || paths > kMaxMerklePaths) return fail("stark: paths {} must be 1..{}", paths, kMaxMerklePaths);
+  if (!steps_ok(Example::kMerklePath, MerklePathAir::rows_for(depth, paths))) {
+    return fail("stark: {} paths of depth {} exceed 2^24 rows", paths, depth);
+  }
+  const auto witnesses = example_merkle_witnesses(depth, paths);
+  const auto trace = build_merkle_path_trace(depth, witnesses);
+  if (!trace) return fail("stark: cannot build the merkle-path trace");
+  return prove_and_package(Example::kMerklePath, MerklePathAir(depth, merkle_path_claims(witnesses)), *trace,
+                           options);
 }
 
 expected<ProofFile, FileRejection> decode_proof_file(ByteView file) {

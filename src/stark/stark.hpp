@@ -16,9 +16,9 @@
 namespace xway::stark {
 
 /// The statements the CLI can prove.
-enum class Example { kFibonacci, kHashChain };
+enum class Example { kFibonacci, kHashChain, kMerklePath };
 
-/// Parses "fibonacci" or "hash-chain".
+/// Parses "fibonacci", "hash-chain" or "merkle-path".
 std::optional<Example> parse_example(std::string_view name);
 /// The CLI name of an example.
 std::string_view example_name(Example e);
@@ -35,8 +35,14 @@ struct ProveReport {
 };
 
 /// Builds the example's trace over `steps` rows (a power of two: >= 8 for Fibonacci, >= 16 for
-/// the hash chain, which starts from the seed 1, 2, ..., 12) and proves it.
+/// the hash chain, which starts from the seed 1, 2, ..., 12, >= 8 for the Merkle path: one path
+/// of depth steps / 8 up to 512 steps, beyond that steps / 256 paths of depth 32) and proves it.
 Result<ProveReport> prove_example(Example example, std::size_t steps, const ProofOptions& options = {});
+
+/// Proves the merkle-path example for a batch of `paths` paths of `depth` levels, each in its
+/// own tree, with leaves, siblings and indices drawn from a fixed seed.
+Result<ProveReport> prove_merkle_path_example(std::size_t depth, std::size_t paths,
+                                              const ProofOptions& options = {});
 
 /// What verifying a proof file found.
 struct VerifyReport {

@@ -55,6 +55,30 @@ TEST(StarkFacade, DecodedFileGivesThePublicInputsAndTheProofTheProverWrote) {
   EXPECT_TRUE(std::equal(parts->proof.begin(), parts->proof.end(), r->file.end() - static_cast<std::ptrdiff_t>(r->proof_bytes)));
 }
 
+TEST(StarkFacade, MerklePathProvesAndVerifiesThroughTheFile) {
+  auto r = prove_merkle_path_example(32, 2);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->steps, 512U);
+  EXPECT_GE(r->security_bits, 100U);
+  auto v = verify_example_file(r->file);
+  ASSERT_TRUE(v) << v.error().message;
+  EXPECT_EQ(v->example, Example::kMerklePath);
+  EXPECT_EQ(example_name(v->example), "merkle-path");
+  EXPECT_EQ(parse_example("merkle-path"), Example::kMerklePath);
+}
+
+TEST(StarkFacade, MerklePathStepsGiveOnePathOrADepth32Batch) {
+  auto one = prove_example(Example::kMerklePath, 64, small_options());
+  ASSERT_TRUE(one) << one.error().message;
+  EXPECT_EQ(one->steps, 64U);
+  auto batch = prove_example(Example::kMerklePath, 1024, small_options());
+  ASSERT_TRUE(batch) << batch.error().message;
+  EXPECT_EQ(batch->steps, 1024U);
+  EXPECT_FALSE(prove_merkle_path_example(0, 1));
+  EXPECT_FALSE(prove_merkle_path_example(65, 1));
+  EXPECT_FALSE(prove_merkle_path_example(32, 0));
+}
+
 TEST(StarkFacade, BadStepCountsAreRefused) {
   EXPECT_FALSE(prove_example(Example::kFibonacci, 100));
   EXPECT_FALSE(prove_example(Example::kHashChain, 8));

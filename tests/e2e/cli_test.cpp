@@ -85,7 +85,7 @@ TEST_F(CliDeploy, DeploysRealContractsAndWritesTheirAddresses) {
   ASSERT_TRUE(symbol.has_value());
   EXPECT_EQ((*symbol)[0].as_string(), "XTT");
   // The STARK verifiers are part of every deployment (issue 5: verified on L1 by what `xway deploy` put there).
-  for (const char* name : {"FibonacciStarkVerifier", "HashChainStarkVerifier"}) {
+  for (const char* name : {"FibonacciStarkVerifier", "HashChainStarkVerifier", "MerklePathStarkVerifier"}) {
     ASSERT_TRUE(j["contracts"].contains(name)) << j.dump();
     const auto at = crypto::parse_address(j["contracts"][name]["address"].get<std::string>());
     ASSERT_TRUE(at.has_value()) << name;

@@ -33,7 +33,7 @@ class StarkCli : public L1Test {
 };
 
 TEST_F(StarkCli, ValidProofIsAcceptedInCppAndOnL1WithReceiptGas) {
-  for (const auto& [example, steps] : std::vector<std::pair<std::string, int>>{{"fibonacci", 64}, {"hash-chain", 64}}) {
+  for (const auto& [example, steps] : std::vector<std::pair<std::string, int>>{{"fibonacci", 64}, {"hash-chain", 64}, {"merkle-path", 256}}) {
     const auto file = prove(example, steps);
     const auto r = run_xway("stark verify --json " + file.string() + l1_flags());
     ASSERT_EQ(r.status, 0) << example << ": " << r.out;
