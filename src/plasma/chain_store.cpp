@@ -55,10 +55,12 @@ Result<ChainStore> ChainStore::open(store::Db& db, std::string_view prefix) {
   auto utxo = store_ok("open", db.open_namespace(fmt::format("plasma.{}.utxo", prefix)));
   auto blocks = store_ok("open", db.open_namespace(fmt::format("plasma.{}.block", prefix)));
   auto meta = store_ok("open", db.open_namespace(fmt::format("plasma.{}.meta", prefix)));
+  auto spent = store_ok("open", db.open_namespace(fmt::format("plasma.{}.spent", prefix)));
+  if (!spent) return unexpected(spent.error());
   if (!utxo) return unexpected(utxo.error());
   if (!blocks) return unexpected(blocks.error());
   if (!meta) return unexpected(meta.error());
-  return ChainStore(db, *utxo, *blocks, *meta);
+  return ChainStore(db, *utxo, *blocks, *spent, *meta);
 }
 
 Result<std::optional<Utxo>> ChainStore::utxo(const Position& pos) const {
@@ -109,11 +111,25 @@ Result<void> ChainStore::apply(const Block& block) {
   for (std::uint64_t i = 0; i < block.txs.size(); ++i) {
     const SignedTransaction& tx = block.txs[i];
     for (const Position& in : tx.tx.inputs) {
-      if (!in.is_null()) batch.erase(utxo_, be64(in.encode()));
+      if (in.is_null()) continue;
+      batch.erase(utxo_, be64(in.encode()));
+      Bytes where = be64(block.blknum);
+      append(where, be64(i));
+      batch.put(spent_, be64(in.encode()), where);
     }
     for (const Utxo& u : created_outputs(tx, block.blknum, i)) batch.put(utxo_, be64(u.position.encode()), encode_utxo(u));
   }
   return store_ok("apply block", db_->commit(batch, store::Durability::kSynced));
+}
+
+Result<std::optional<std::pair<std::uint64_t, std::uint64_t>>> ChainStore::spender(const Position& pos) const {
+  using Where = std::optional<std::pair<std::uint64_t, std::uint64_t>>;
+  auto v = store_ok("read spend", db_->get(spent_, be64(pos.encode())));
+  if (!v) return unexpected(v.error());
+  if (!*v) return Where{};
+  if ((*v)->size() != 16) return fail("plasma store: corrupt spend record");
+  const ByteView b(**v);
+  return Where{std::pair{read_be64(b.subspan(0, 8)), read_be64(b.subspan(8, 8))}};
 }
 
 Result<std::uint64_t> ChainStore::counter(std::string_view name, std::uint64_t fallback) const {

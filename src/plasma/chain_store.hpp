@@ -14,7 +14,7 @@
 
 namespace xway::plasma {
 
-/// UTXOs, blocks and counters in namespaces "plasma.<prefix>.utxo", ".block", ".meta".
+/// UTXOs, blocks, spends and counters in namespaces "plasma.<prefix>.utxo", ".block", ".spent", ".meta".
 class ChainStore {
  public:
   /// Opens (creating if missing) the namespaces under `prefix` (for example "operator").
@@ -31,6 +31,8 @@ class ChainStore {
   /// Stores `block` and applies it: its inputs leave the UTXO set, its outputs join it.
   /// Applies a block whose transactions the caller has validated; atomic and synced.
   Result<void> apply(const Block& block);
+  /// Where the output at `pos` was spent (block number and tx index), if a stored block spent it.
+  Result<std::optional<std::pair<std::uint64_t, std::uint64_t>>> spender(const Position& pos) const;
   /// A counter; `fallback` when never set.
   Result<std::uint64_t> counter(std::string_view name, std::uint64_t fallback = 0) const;
   /// Sets a counter (synced).
@@ -41,11 +43,13 @@ class ChainStore {
   Result<void> set_blob(std::string_view name, std::optional<Bytes> value);
 
  private:
-  ChainStore(store::Db& db, store::Namespace utxo, store::Namespace blocks, store::Namespace meta)
-      : db_(&db), utxo_(utxo), blocks_(blocks), meta_(meta) {}
+  ChainStore(store::Db& db, store::Namespace utxo, store::Namespace blocks, store::Namespace spent,
+             store::Namespace meta)
+      : db_(&db), utxo_(utxo), blocks_(blocks), spent_(spent), meta_(meta) {}
   store::Db* db_;
   store::Namespace utxo_;
   store::Namespace blocks_;
+  store::Namespace spent_;
   store::Namespace meta_;
 };
 
