@@ -9,6 +9,7 @@ import {PlasmaTx} from "./PlasmaTx.sol";
 interface IPlasmaToken {
     function transfer(address to, uint256 amount) external returns (bool);
     function transferFrom(address from, address to, uint256 amount) external returns (bool);
+    function balanceOf(address owner) external view returns (uint256);
 }
 
 /// @title PlasmaFramework
@@ -72,6 +73,9 @@ contract PlasmaFramework {
     event ExitStarted(address indexed owner, uint256 indexed utxoPos, address token, uint256 amount, uint256 exitableAt);
     event ExitChallenged(uint256 indexed utxoPos, address indexed challenger);
     event ExitFinalized(uint256 indexed utxoPos, address indexed owner, address token, uint256 amount);
+    /// @notice An exit whose turn came when the contract no longer held its amount (an exit of an
+    ///         output that an invalid block created, after every honest exit ahead of it was paid).
+    event ExitUnfunded(uint256 indexed utxoPos, address indexed owner, address token, uint256 amount);
 
     error NotOperator();
     error ZeroExitPeriod();
@@ -190,6 +194,10 @@ contract PlasmaFramework {
             e.status = ExitStatus.Finalized;
             uint256 bond = e.bond;
             e.bond = 0;
+            if (holding(e.token) < e.amount + (e.token == address(0) ? bond : 0)) {
+                emit ExitUnfunded(utxoPos, e.owner, e.token, e.amount);
+                continue;
+            }
             emit ExitFinalized(utxoPos, e.owner, e.token, e.amount);
             pay(e.owner, e.token, e.amount);
             pay(e.owner, address(0), bond);
@@ -226,6 +234,11 @@ contract PlasmaFramework {
     /// @notice Decodes a signed transaction (for tooling and tests); reverts on malformed input.
     function decodeTx(bytes calldata signedTx) external pure returns (PlasmaTx.Tx memory) {
         return PlasmaTx.decode(signedTx);
+    }
+
+    function holding(address token) private view returns (uint256) {
+        if (token == address(0)) return address(this).balance;
+        return IPlasmaToken(token).balanceOf(address(this));
     }
 
     function pay(address to, address token, uint256 amount) private {
