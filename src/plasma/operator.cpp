@@ -1,5 +1,8 @@
 #include "plasma/operator.hpp"
 
+#include <algorithm>
+#include <thread>
+
 #include "core/hex.hpp"
 
 namespace xway::plasma {
@@ -54,13 +57,35 @@ Result<void> Operator::finish_pending() {
 }
 
 expected<Hash32, PlasmaError> Operator::submit(const SignedTransaction& tx) {
+  const Signers signers = recover_signers(tx, domain_);
   std::lock_guard lock(mutex_);
+  return admit(tx, signers);
+}
+
+std::vector<expected<Hash32, PlasmaError>> Operator::submit_batch(const std::vector<SignedTransaction>& txs) {
+  std::vector<Signers> signers(txs.size());
+  const std::size_t workers = std::max(1U, std::thread::hardware_concurrency());
+  std::vector<std::thread> pool;
+  for (std::size_t w = 0; w < workers; ++w) {
+    pool.emplace_back([&, w] {
+      for (std::size_t i = w; i < txs.size(); i += workers) signers[i] = recover_signers(txs[i], domain_);
+    });
+  }
+  for (auto& t : pool) t.join();
+  std::vector<expected<Hash32, PlasmaError>> out;
+  out.reserve(txs.size());
+  std::lock_guard lock(mutex_);
+  for (std::size_t i = 0; i < txs.size(); ++i) out.push_back(admit(txs[i], signers[i]));
+  return out;
+}
+
+expected<Hash32, PlasmaError> Operator::admit(const SignedTransaction& tx, const Signers& signers) {
   const UtxoLookup lookup = [this](const Position& p) -> std::optional<Utxo> {
     if (pending_spent_.contains(p)) return std::nullopt;
     auto u = store_.utxo(p);
     return u ? *u : std::nullopt;
   };
-  if (auto ok = validate(tx, domain_, lookup); !ok) return unexpected(ok.error());
+  if (auto ok = validate_recovered(tx, signers, lookup); !ok) return unexpected(ok.error());
   for (const Position& in : tx.tx.inputs) {
     if (!in.is_null()) pending_spent_.insert(in);
   }

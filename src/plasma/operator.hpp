@@ -40,6 +40,9 @@ class Operator {
   /// Checks `tx` against the UTXO set and the transactions already pending; queues it when valid.
   /// Returns the transaction's hash. A rejected transaction changes nothing.
   expected<Hash32, PlasmaError> submit(const SignedTransaction& tx);
+  /// Submits many transactions in order: signatures are recovered on every core first, then each
+  /// is checked and queued as `submit` does. One result per transaction.
+  std::vector<expected<Hash32, PlasmaError>> submit_batch(const std::vector<SignedTransaction>& txs);
   /// Decodes and submits outside bytes.
   expected<Hash32, PlasmaError> submit_bytes(ByteView signed_tx);
   /// Turns deposits mined on L1 since the last call into deposit blocks; returns how many.
@@ -69,6 +72,7 @@ class Operator {
   Operator(RootChain& chain, ChainStore store, crypto::PrivateKey key, OperatorConfig config, Hash32 domain)
       : chain_(chain), store_(std::move(store)), key_(std::move(key)), config_(config), domain_(domain) {}
   Result<void> finish_pending();
+  expected<Hash32, PlasmaError> admit(const SignedTransaction& tx, const Signers& signers);
   Result<std::optional<Block>> served_block(std::uint64_t blknum) const;
 
   RootChain& chain_;

@@ -2,20 +2,34 @@
 
 namespace xway::plasma {
 
+Signers recover_signers(const SignedTransaction& tx, const Hash32& domain_separator) {
+  Signers out;
+  if (tx.tx.input_count() == 0) return out;
+  const Hash32 digest = signing_digest(domain_separator, tx.tx);
+  for (std::size_t i = 0; i < 2; ++i) {
+    if (tx.tx.inputs[i].is_null() || !tx.sigs[i]) continue;
+    if (auto a = crypto::recover_address(digest, *tx.sigs[i])) out[i] = *a;
+  }
+  return out;
+}
+
 expected<void, PlasmaError> validate(const SignedTransaction& tx, const Hash32& domain_separator,
                                      const UtxoLookup& lookup) {
+  return validate_recovered(tx, recover_signers(tx, domain_separator), lookup);
+}
+
+expected<void, PlasmaError> validate_recovered(const SignedTransaction& tx, const Signers& signers,
+                                               const UtxoLookup& lookup) {
   const std::size_t n = tx.tx.input_count();
   if (n == 0) return unexpected(PlasmaError::kNoInputs);
   if (n == 2 && tx.tx.inputs[0] == tx.tx.inputs[1]) return unexpected(PlasmaError::kDuplicateInput);
-  const Hash32 digest = signing_digest(domain_separator, tx.tx);
   U256 in_total = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const auto utxo = lookup(tx.tx.inputs[i]);
     if (!utxo) return unexpected(PlasmaError::kUnknownInput);
     if (utxo->token != tx.tx.token) return unexpected(PlasmaError::kTokenMismatch);
     if (!tx.sigs[i]) return unexpected(PlasmaError::kUnsigned);
-    auto signer = crypto::recover_address(digest, *tx.sigs[i]);
-    if (!signer || *signer != utxo->output.owner) return unexpected(PlasmaError::kWrongSigner);
+    if (!signers[i] || *signers[i] != utxo->output.owner) return unexpected(PlasmaError::kWrongSigner);
     in_total += utxo->output.amount;
   }
   U256 out_total = 0;

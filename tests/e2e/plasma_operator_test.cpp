@@ -121,6 +121,18 @@ TEST_F(PlasmaNodes, DoubleSpendIsRejectedAndChangesNothing) {
   EXPECT_EQ(over_rpc.error().remote.message, describe(PlasmaError::kUnknownInput));
 }
 
+TEST_F(PlasmaNodes, BatchAdmitsInOrderAndRejectsTheLaterDoubleSpend) {
+  deposit(1, kEther);
+  deposit(2, kEther);
+  const auto results = operator_->submit_batch({pay(1, 3, kEther), pay(2, 3, kEther), pay(1, 4, kEther)});
+  ASSERT_EQ(results.size(), 3U);
+  EXPECT_TRUE(results[0]);
+  EXPECT_TRUE(results[1]);
+  ASSERT_FALSE(results[2]);
+  EXPECT_EQ(results[2].error(), PlasmaError::kUnknownInput);
+  EXPECT_EQ(operator_->pending(), 2U);
+}
+
 TEST_F(PlasmaNodes, MalformedBytesOverRpcAreRejectedWithTheReason) {
   auto r = rpc_client_->call("plasma_sendTransaction", net::Json::array({"0xc0"}));
   ASSERT_FALSE(r);
