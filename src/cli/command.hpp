@@ -40,5 +40,7 @@ void add_compare_command(CLI::App& app, Dispatcher& d);
 void add_stark_commands(CLI::App& app, Dispatcher& d);
 /// Registers `scenario list` and `scenario run`.
 void add_scenario_commands(CLI::App& app, Dispatcher& d);
+/// Registers `plasma deploy|operator|watcher|deposit|send|balance|exit|challenge|process-exits|status`.
+void add_plasma_commands(CLI::App& app, Dispatcher& d);
 
 }  // namespace xway::cli

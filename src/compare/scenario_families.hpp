@@ -10,8 +10,11 @@ namespace xway::compare {
 
 using ScenarioFamily = std::vector<Scenario> (*)();
 
+/// The Plasma family's scenarios (scenarios_plasma.cpp).
+std::vector<Scenario> plasma_scenarios();
+
 inline std::vector<ScenarioFamily> scenario_families() {
-  return {};
+  return {plasma_scenarios};
 }
 
 }  // namespace xway::compare
