@@ -1,0 +1,7 @@
+#include "ledger/ledger.hpp"
+
+namespace xway::ledger {
+
+template class Ledger<KeccakLedgerHasher>;
+
+}  // namespace xway::ledger
