@@ -79,6 +79,16 @@ TEST(TransferAir, ProverRefusesAnOverspend) {
   EXPECT_EQ(stark::prove(air_of(batch.claim), batch.trace, {}).error(), ProverError::kTransitionViolated);
 }
 
+TEST(TransferAir, VerifierRejectsACheatersProofOfAnOverspend) {
+  AccountTree tree = funded_tree();
+  const std::vector<ZkTransfer> txs = {{1, 2, 1000, 1, 1}};
+  const auto batch = build_transfer_batch(tree, txs);
+  const TransferAir air = air_of(batch.claim);
+  auto proof = stark::prove_unchecked(air, batch.trace, {});
+  ASSERT_TRUE(proof);
+  EXPECT_FALSE(stark::verify(air, *proof));
+}
+
 TEST(TransferAir, ExactBalanceSpendIsAccepted) {
   AccountTree tree = funded_tree();
   const std::vector<ZkTransfer> txs = {{1, 2, 999, 1, 1}};
