@@ -1,0 +1,62 @@
+// Prints proving time, proof size and verification time of the transfer AIR for batches of
+// 4, 16 and 64 transfers over a depth-31 account tree (docs/zk.md). Usage: zk_transfer_flow [N...]
+#include <bit>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <cstdlib>
+#include <vector>
+
+#include "rollup/zk/transfer_air.hpp"
+#include "stark/air/proof_codec.hpp"
+#include "stark/prover/prover.hpp"
+#include "stark/verifier/verifier.hpp"
+
+namespace {
+
+double cpu_s() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+
+int run(std::size_t count) {
+  using namespace xway::zk;
+  AccountTree tree(31);
+  for (std::uint64_t i = 0; i < 16; ++i) tree.set(i * 977, ZkAccount{{Felt(i + 1), Felt(2), Felt(3), Felt(4)}, 1'000'000, 0});
+  std::vector<ZkTransfer> txs;
+  std::vector<std::uint64_t> nonces(16, 0);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::uint64_t from = i % 16;
+    txs.push_back({from * 977, ((i * 5 + 3) % 16) * 977, 100 + i, 1, ++nonces[from]});
+  }
+  const TransferBatch batch = build_transfer_batch(tree, txs);
+  const auto air = TransferAir::create(batch.claim);
+  if (!air) return 1;
+  const auto w0 = std::chrono::steady_clock::now();
+  const double c0 = cpu_s();
+  const auto proof = xway::stark::prove(*air, batch.trace, {});
+  const double prove_cpu = cpu_s() - c0;
+  const double prove_wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
+  if (!proof) return 2;
+  const auto w1 = std::chrono::steady_clock::now();
+  const double c1 = cpu_s();
+  const bool ok = static_cast<bool>(xway::stark::verify(*air, *proof));
+  const double verify_cpu = cpu_s() - c1;
+  const double verify_wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w1).count();
+  std::printf("%zu transfers | rows 2^%d | prove %.2f s wall %.2f s CPU | proof %.1f KiB | verify %.2f ms wall %.2f ms CPU | %s\n",
+              count, std::countr_zero(air->trace_length()), prove_wall, prove_cpu,
+              xway::stark::encode_proof(*proof).size() / 1024.0, verify_wall * 1e3, verify_cpu * 1e3,
+              ok ? "verified" : "REJECTED");
+  return ok ? 0 : 3;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::size_t> counts = {4, 16, 64};
+  if (argc > 1) {
+    counts.clear();
+    for (int i = 1; i < argc; ++i) counts.push_back(std::strtoull(argv[i], nullptr, 10));
+  }
+  for (std::size_t n : counts) {
+    if (const int rc = run(n); rc != 0) return rc;
+  }
+  return 0;
+}
