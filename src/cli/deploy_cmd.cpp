@@ -1,10 +1,10 @@
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/l1_access.hpp"
 #include "core/hex.hpp"
 #include "core/log.hpp"
 #include "eth/anvil.hpp"
@@ -35,43 +35,18 @@ std::vector<Deployable> deployables() {
           {"MerklePathStarkVerifier", {}}};
 }
 
-Result<crypto::PrivateKey> deployer_key(const DeployOptions& o, bool embedded) {
-  std::string hex = o.private_key;
-  if (hex.empty()) {
-    if (const char* env = std::getenv("XWAY_PRIVATE_KEY")) hex = env;
-  }
-  if (hex.empty()) {
-    if (embedded) return eth::well_known_dev_keys().front();
-    return fail("--private-key (or XWAY_PRIVATE_KEY) is required to deploy to {}", o.l1_rpc);
-  }
-  auto key = crypto::PrivateKey::from_hex(hex);
-  if (!key) return fail_with("--private-key", key.error());
-  return *key;
-}
-
 Result<void> run_deploy(const DeployOptions& o) {
-  std::unique_ptr<eth::Anvil> anvil;
-  std::string url = o.l1_rpc;
-  if (url.empty()) {
-    auto started = eth::Anvil::start();
-    if (!started) return unexpected(started.error());
-    anvil = std::move(*started);
-    url = anvil->url();
-    spdlog::warn("no --l1-rpc: deploying to an embedded anvil at {} that stops when xway exits", url);
-  }
-  auto key = deployer_key(o, anvil != nullptr);
+  auto l1 = open_l1(o.l1_rpc);
+  if (!l1) return unexpected(l1.error());
+  auto key = resolve_key(o.private_key, l1->embedded());
   if (!key) return unexpected(key.error());
-  auto client = eth::RpcClient::connect(url);
-  if (!client) return unexpected(eth::to_failure(url, client.error()));
-  auto chain_id = (*client)->chain_id();
-  if (!chain_id) return unexpected(eth::to_failure(url, chain_id.error()));
-
+  if (!*key) return fail("--private-key (or XWAY_PRIVATE_KEY) is required to deploy to {}", l1->url);
   eth::DeploymentFile file;
-  file.chain_id = *chain_id;
+  file.chain_id = l1->chain_id;
   nlohmann::json gas = nlohmann::json::object();
   for (const auto& d : deployables()) {
     spdlog::info("deploying {}", d.name);
-    auto deployed = eth::deploy(**client, *key, d.name, d.args);
+    auto deployed = eth::deploy(*l1->client, **key, d.name, d.args);
     if (!deployed) return unexpected(eth::to_failure(fmt::format("deploying {}", d.name), deployed.error()));
     file.add(*deployed);
     gas[d.name] = deployed->receipt.gas_used;
@@ -83,7 +58,7 @@ Result<void> run_deploy(const DeployOptions& o) {
   if (auto w = file.write(o.out); !w) return w;
   if (o.json) {
     auto j = nlohmann::json::parse(file.to_json());
-    j["rpc_url"] = url;
+    j["rpc_url"] = l1->url;
     j["file"] = o.out;
     j["gas_used"] = gas;
     print_json(j);

@@ -1,4 +1,3 @@
-#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -7,12 +6,10 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/l1_access.hpp"
 #include "cli/stark_l1.hpp"
 #include "core/hex.hpp"
-#include "core/log.hpp"
-#include "eth/anvil.hpp"
 #include "eth/deploy.hpp"
-#include "eth/rpc_client.hpp"
 #include "stark/stark.hpp"
 
 namespace xway::cli {
@@ -64,20 +61,6 @@ Result<void> prove(const StarkOptions& o) {
   return {};
 }
 
-Result<std::optional<crypto::PrivateKey>> l1_key(const StarkOptions& o, bool embedded) {
-  std::string hex = o.private_key;
-  if (hex.empty()) {
-    if (const char* env = std::getenv("XWAY_PRIVATE_KEY")) hex = env;
-  }
-  if (hex.empty()) {
-    if (embedded) return std::optional<crypto::PrivateKey>{eth::well_known_dev_keys().front()};
-    return std::optional<crypto::PrivateKey>{};
-  }
-  auto key = crypto::PrivateKey::from_hex(hex);
-  if (!key) return fail_with("--private-key", key.error());
-  return std::optional<crypto::PrivateKey>{*key};
-}
-
 /// The verifier's address from a deployment file, when one was given and names it.
 Result<std::optional<Address>> verifier_address(const StarkOptions& o, const std::string& contract,
                                                 std::uint64_t chain_id) {
@@ -93,26 +76,16 @@ Result<std::optional<Address>> verifier_address(const StarkOptions& o, const std
 }
 
 Result<L1Verdict> verify_file_on_l1(const StarkOptions& o, const stark::ProofFile& parts) {
-  std::unique_ptr<eth::Anvil> anvil;
-  std::string url = o.l1_rpc;
-  if (url.empty()) {
-    auto started = eth::Anvil::start();
-    if (!started) return unexpected(started.error());
-    anvil = std::move(*started);
-    url = anvil->url();
-  }
-  auto key = l1_key(o, anvil != nullptr);
+  auto l1 = open_l1(o.l1_rpc);
+  if (!l1) return unexpected(l1.error());
+  auto key = resolve_key(o.private_key, l1->embedded());
   if (!key) return unexpected(key.error());
-  auto client = eth::RpcClient::connect(url);
-  if (!client) return unexpected(eth::to_failure(url, client.error()));
-  auto chain_id = (*client)->chain_id();
-  if (!chain_id) return unexpected(eth::to_failure(url, chain_id.error()));
   const auto contract = l1_verifier_contract(parts.example);
   if (!contract) return fail("stark verify: {} has no L1 verifier", stark::example_name(parts.example));
-  auto at = verifier_address(o, *contract, *chain_id);
+  auto at = verifier_address(o, *contract, l1->chain_id);
   if (!at) return unexpected(at.error());
-  if (!o.json) std::cerr << fmt::format("verifying on L1 at {} with {}...\n", url, *contract);
-  return verify_on_l1(**client, *key, parts, *at);
+  if (!o.json) std::cerr << fmt::format("verifying on L1 at {} with {}...\n", l1->url, *contract);
+  return verify_on_l1(*l1->client, *key, parts, *at);
 }
 
 nlohmann::json l1_json(const L1Verdict& v) {

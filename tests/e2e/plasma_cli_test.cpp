@@ -1,9 +1,7 @@
 // `xway plasma` as a user runs it: deploy records the contract, deposit moves ether into it (read
 // back from L1), status reports it, and a bad amount is refused with exit code 1 and no change.
-#include <sys/wait.h>
+#include <unistd.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -11,27 +9,12 @@
 
 #include "core/hex.hpp"
 #include "support/l1.hpp"
+#include "support/xway_cli.hpp"
 
 namespace xway::e2e {
 namespace {
 
-struct Run {
-  int status = -1;
-  std::string out;
-};
-
-Run xway(const std::string& args) {
-  const std::string cmd = std::string(XWAY_BINARY_DIR) + "/xway " + args + " 2>/dev/null";
-  Run r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+CliRun xway(const std::string& args) { return run_xway(args); }
 
 class PlasmaCli : public L1Test {
  protected:
