@@ -554,17 +554,13 @@ abstract contract StarkVerifier {
                 }
             }
 
-            function felt(ptr) -> v {
-                v := shr(192, mload(ptr))
-            }
-
             // (y0 + y1)/2 + β (y0 - y1)/2 for the values at x and -x
             function fold2(leaf, be0, be1) -> r0, r1 {
                 let Q := 0xFFFFFFFF00000001
-                let y0 := felt(leaf)
-                let y1 := felt(add(leaf, 8))
-                let y2 := felt(add(leaf, 16))
-                let y3 := felt(add(leaf, 24))
+                let y0 := shr(192, mload(leaf))
+                let y1 := shr(192, mload(add(leaf, 8)))
+                let y2 := shr(192, mload(add(leaf, 16)))
+                let y3 := shr(192, mload(add(leaf, 24)))
                 let d0 := add(y0, sub(Q, y2))
                 let d1 := add(y1, sub(Q, y3))
                 r0 := mulmod(add(add(y0, y2), add(mul(d0, be0), mul(7, mul(d1, be1)))), 9223372034707292161, Q)
@@ -575,6 +571,7 @@ abstract contract StarkVerifier {
             function fold4(leaf, be0, be1) -> r0, r1 {
                 let m := mload(0x40)
                 dft4(leaf, m)
+                dft4(add(leaf, 8), add(m, 32))
                 r0, r1 := mulAdd(mload(add(m, 192)), mload(add(m, 224)), be0, be1, mload(add(m, 128)), mload(add(m, 160)))
                 r0, r1 := mulAdd(r0, r1, be0, be1, mload(add(m, 64)), mload(add(m, 96)))
                 r0, r1 := mulAdd(r0, r1, be0, be1, mload(m), mload(add(m, 32)))
@@ -582,25 +579,22 @@ abstract contract StarkVerifier {
                 r1 := mulmod(r1, 13835058052060938241, 0xFFFFFFFF00000001)
             }
 
-            // Y_k = Σ_j y_j ω_4^-jk (unnormalised, each component below 4p) at m + 64k (c0, c1):
-            // with s = y0 + y2, d = y0 - y2, t = y1 + y3, e = (y1 - y3)ω_4^-1:
-            // Y0 = s + t, Y1 = d + e, Y2 = s - t, Y3 = d - e
-            function dft4(leaf, m) {
-                for { let j := 0 } lt(j, 2) { j := add(j, 1) } {
-                    let a := felt(add(leaf, shl(3, j)))
-                    let c := felt(add(leaf, add(32, shl(3, j))))
-                    let s := add(a, c)
-                    let d := add(a, sub(0xFFFFFFFF00000001, c))
-                    a := felt(add(leaf, add(16, shl(3, j))))
-                    c := felt(add(leaf, add(48, shl(3, j))))
-                    let t := add(a, c)
-                    let e := mulmod(add(a, sub(0xFFFFFFFF00000001, c)), 18446462594437873665, 0xFFFFFFFF00000001)
-                    let q := add(m, shl(5, j))
-                    mstore(q, add(s, t))
-                    mstore(add(q, 64), add(d, e))
-                    mstore(add(q, 128), add(s, sub(0x1FFFFFFFE00000002, t)))
-                    mstore(add(q, 192), add(d, sub(0xFFFFFFFF00000001, e)))
-                }
+            // One component (c0 at y, c1 at y + 8) of Y_k = Σ_j y_j ω_4^-jk, unnormalised and
+            // each below 4p, stored at m + 64k: with s = y0 + y2, d = y0 - y2, t = y1 + y3,
+            // e = (y1 - y3)ω_4^-1: Y0 = s + t, Y1 = d + e, Y2 = s - t, Y3 = d - e
+            function dft4(y, m) {
+                let a := shr(192, mload(y))
+                let c := shr(192, mload(add(y, 32)))
+                let s := add(a, c)
+                a := add(a, sub(0xFFFFFFFF00000001, c))
+                let b := shr(192, mload(add(y, 16)))
+                c := shr(192, mload(add(y, 48)))
+                let t := add(b, c)
+                b := mulmod(add(b, sub(0xFFFFFFFF00000001, c)), 18446462594437873665, 0xFFFFFFFF00000001)
+                mstore(m, add(s, t))
+                mstore(add(m, 64), add(a, b))
+                mstore(add(m, 128), add(s, sub(0x1FFFFFFFE00000002, t)))
+                mstore(add(m, 192), add(a, sub(0xFFFFFFFF00000001, b)))
             }
 
             // a·b + c, reduced
@@ -682,54 +676,54 @@ abstract contract StarkVerifier {
         require(end <= p.length, "decode: proof bytes end early");
         assembly {
             let base := add(p, 32)
-            // positions and node values of the current level, in scratch memory past the free pointer
+            // (position, node) pairs of the current level, in scratch memory past the free pointer
             let at := mload(0x40)
-            let val := add(at, shl(5, k))
-            for { let i := 0 } lt(i, k) { i := add(i, 1) } {
-                mstore(add(at, shl(5, i)), mload(add(idx, shl(5, add(i, 1)))))
-                mstore(add(val, shl(5, i)), keccak256(add(base, add(rows, mul(rowLen, i))), rowLen))
+            {
+                let wp := at
+                let row := add(base, rows)
+                for { let ip := add(idx, 32) } lt(wp, add(at, shl(6, k))) { ip := add(ip, 32) } {
+                    mstore(wp, mload(ip))
+                    mstore(add(wp, 32), keccak256(row, rowLen))
+                    row := add(row, rowLen)
+                    wp := add(wp, 64)
+                }
             }
             let next := add(base, add(sib, 2))
-            let last := add(base, end)
-            let ok := 1
-            for { let d := 0 } and(lt(d, depth), ok) { d := add(d, 1) } {
-                let out := 0
-                for { let i := 0 } lt(i, k) { i := add(i, 1) } {
-                    let pi := mload(add(at, shl(5, i)))
-                    let vi := mload(add(val, shl(5, i)))
-                    let paired := 0
-                    if iszero(and(pi, 1)) {
-                        if lt(add(i, 1), k) { paired := eq(mload(add(at, shl(5, add(i, 1)))), add(pi, 1)) }
-                    }
-                    switch paired
-                    case 1 {
+            for { let d := 0 } lt(d, depth) { d := add(d, 1) } {
+                let rp := at
+                let wp := at
+                let stop_ := add(at, shl(6, k))
+                for {} lt(rp, stop_) {} {
+                    let pi := mload(rp)
+                    let vi := mload(add(rp, 32))
+                    rp := add(rp, 64)
+                    switch and(pi, 1)
+                    case 0 {
                         mstore(0x00, vi)
-                        mstore(0x20, mload(add(val, shl(5, add(i, 1)))))
-                        i := add(i, 1)
-                    }
-                    default {
-                        if eq(next, last) {
-                            ok := 0
-                            break
-                        }
-                        switch and(pi, 1)
-                        case 0 {
-                            mstore(0x00, vi)
-                            mstore(0x20, mload(next))
+                        // the right sibling is the next opened node, or comes from the proof
+                        switch and(lt(rp, stop_), eq(mload(rp), add(pi, 1)))
+                        case 1 {
+                            mstore(0x20, mload(add(rp, 32)))
+                            rp := add(rp, 64)
                         }
                         default {
-                            mstore(0x00, mload(next))
-                            mstore(0x20, vi)
+                            mstore(0x20, mload(next))
+                            next := add(next, 32)
                         }
+                    }
+                    default {
+                        mstore(0x00, mload(next))
+                        mstore(0x20, vi)
                         next := add(next, 32)
                     }
-                    mstore(add(val, shl(5, out)), keccak256(0x00, 0x40))
-                    mstore(add(at, shl(5, out)), shr(1, pi))
-                    out := add(out, 1)
+                    mstore(wp, shr(1, pi))
+                    mstore(add(wp, 32), keccak256(0x00, 0x40))
+                    wp := add(wp, 64)
                 }
-                k := out
+                k := shr(6, sub(wp, at))
             }
-            if and(ok, and(eq(next, last), eq(mload(val), root))) { result := end }
+            // Reading past the list only happens on a bad opening, which this rejects.
+            if and(eq(next, add(base, end)), eq(mload(add(at, 32)), root)) { result := end }
         }
     }
 
@@ -804,15 +798,25 @@ abstract contract StarkVerifier {
     }
 
     /// Every 8-byte word in [from, to) is a canonical element.
+    /// Four 8-byte words per 32-byte load: v >= p exactly when v + (2^32 - 1) carries out of 64
+    /// bits, so alternate words are spread into 128-bit lanes and the carries tested at once.
     function _checkFelts(bytes memory b, uint256 from, uint256 to) private pure {
         require(to <= b.length, "decode: proof bytes end early");
         bool ok;
         assembly {
-            ok := 1
-            let base := add(b, 32)
-            for { let i := add(base, from) } lt(i, add(base, to)) { i := add(i, 8) } {
-                if iszero(lt(shr(192, mload(i)), 0xFFFFFFFF00000001)) { ok := 0 }
+            let lanes := 0x0000000000000000FFFFFFFFFFFFFFFF0000000000000000FFFFFFFFFFFFFFFF
+            let bump := 0x000000000000000000000000FFFFFFFF000000000000000000000000FFFFFFFF
+            let carries := 0x0000000000000001000000000000000000000000000000010000000000000000
+            let bad := 0
+            let stop_ := add(add(b, 32), to)
+            for { let i := add(add(b, 32), from) } lt(i, stop_) { i := add(i, 32) } {
+                let word := mload(i)
+                let left := sub(stop_, i)
+                if lt(left, 32) { word := and(word, not(shr(shl(3, left), not(0)))) }
+                bad := or(bad, and(add(and(word, lanes), bump), carries))
+                bad := or(bad, and(add(and(shr(64, word), lanes), bump), carries))
             }
+            ok := iszero(bad)
         }
         require(ok, "decode: field element not below p");
     }

@@ -3,7 +3,7 @@
 // (debug_traceCall, struct logger) to the Solidity function whose source the opcode came from
 // (solc source map), plus the transaction's intrinsic calldata cost.
 //
-//   node contracts/stark/tools/gas_profile.mjs PROOF_FILE [--top N] [--src CONTRACTS_DIR]
+//   node contracts/stark/tools/gas_profile.mjs PROOF_FILE [--top N] [--src CONTRACTS_DIR] [--fn FUNCTION]
 //
 // Run from the repository root (it reads contracts/ and node_modules/). Compiler settings are
 // contracts/compile.mjs's (prague, optimizer 200 runs), so the bytecode is the shipped one.
@@ -21,6 +21,8 @@ if (args.length < 1) {
   console.error('usage: node contracts/stark/tools/gas_profile.mjs PROOF_FILE [--top N]');
   process.exit(2);
 }
+// restrict the opcode table to one function ("StarkVerifier._checkMerkle")
+const only = args.includes('--fn') ? args[args.indexOf('--fn') + 1] : null;
 const top = args.includes('--top') ? Number(args[args.indexOf('--top') + 1]) : 25;
 // another contracts/ tree (an older verifier, to compare)
 const srcRoot = args.includes('--src') ? path.resolve(args[args.indexOf('--src') + 1]) : path.join(root, 'contracts');
@@ -184,7 +186,9 @@ try {
     if (s.depth !== 1) continue;
     const g = s.gasCost;
     execution += g;
-    byFn.set(fnAt(s.pc), (byFn.get(fnAt(s.pc)) || 0) + g);
+    const fn = fnAt(s.pc);
+    byFn.set(fn, (byFn.get(fn) || 0) + g);
+    if (only && fn !== only) continue;
     const op = byOp.get(s.op) || [0, 0];
     byOp.set(s.op, [op[0] + g, op[1] + 1]);
   }
@@ -194,7 +198,7 @@ try {
   console.log(`intrinsic (21000 + calldata) ${standard}; EIP-7623 floor ${floor}; execution (depth 1) ${execution}`);
   console.log('\nby function (exclusive):');
   for (const [f, g] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${k(g)}  ${f}`);
-  console.log('\nby opcode:');
+  console.log(only ? `\nby opcode in ${only}:` : '\nby opcode:');
   for (const [o, [g, n]] of [...byOp].sort((a, b) => b[1][0] - a[1][0]).slice(0, top)) {
     console.log(`${k(g)}  ${o.padEnd(14)} x${n}`);
   }
