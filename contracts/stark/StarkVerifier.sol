@@ -50,7 +50,7 @@ abstract contract StarkVerifier {
         uint256[] deep; // gamma (w), gamma' (w), delta (m), 2 words each
         uint256[] friAlphas;
         uint256[] positions;
-        // the LDE domain: log2 of its size, ω^(2^b) and ω^-(2^b) for b < logDomain
+        // the LDE domain: log2 of its size, and window tables of ω and ω^-1 (_windowTable)
         uint256 logDomain;
         uint256[] omegaPow;
         uint256[] omegaInvPow;
@@ -221,8 +221,9 @@ abstract contract StarkVerifier {
         pos = _checkMerkle(p, _slot(p, 47), c.logDomain, c.positions, compRows, 16 * c.m, pos);
         if (pos == 0) revert("verify: composition openings do not match their commitment");
         c.cursor = pos;
-        c.omegaPow = _powTable(G.rootOfUnity(c.logDomain), c.logDomain);
-        c.omegaInvPow = _powTable(G.inv(c.omegaPow[0]), c.logDomain);
+        uint256 omega = G.rootOfUnity(c.logDomain);
+        c.omegaPow = _windowTable(omega, c.logDomain);
+        c.omegaInvPow = _windowTable(G.inv(omega), c.logDomain);
         _friQueries(c, _deepValues(c, traceRows, compRows));
         require(c.cursor == p.length, "decode: bytes left after the proof");
     }
@@ -305,12 +306,13 @@ abstract contract StarkVerifier {
                 r := addmod(mod(v, 0xFFFFFFFF00000001), sub(0xFFFFFFFF00000001, k), 0xFFFFFFFF00000001)
             }
 
-            // g·ω^e from the table of ω^(2^i)
+            // g·ω^e from the window table of ω
             function domainPoint(table, e) -> x {
                 x := 7
-                for {} e { e := shr(1, e) } {
-                    if and(e, 1) { x := mulmod(x, mload(table), 0xFFFFFFFF00000001) }
-                    table := add(table, 32)
+                for {} e { e := shr(4, e) } {
+                    let d := and(e, 15)
+                    if d { x := mulmod(x, mload(add(table, shl(5, d))), 0xFFFFFFFF00000001) }
+                    table := add(table, 512)
                 }
             }
 
@@ -513,11 +515,12 @@ abstract contract StarkVerifier {
             uint256[] memory alphas = c.friAlphas;
             assembly {
                 base := add(add(p, 32), vals)
-                tbl := add(table, add(32, shl(5, shift)))
+                tbl := add(table, 32)
                 alpha := add(alphas, add(32, shl(6, layer)))
             }
         }
-        return _foldLeaves(leaves, base, tbl, offsetInv, alpha, c.fold);
+        shift = c.fold | (shift << 8); // packed into one word: the stack limit
+        return _foldLeaves(leaves, base, tbl, offsetInv, alpha, shift);
     }
 
     function _foldLeaves(
@@ -526,31 +529,32 @@ abstract contract StarkVerifier {
         uint256 tbl,
         uint256 offsetInv,
         uint256 alpha,
-        uint256 fold
+        uint256 foldAndShift
     ) private pure returns (uint256[] memory folded) {
         uint256 count = leaves.length;
         folded = new uint256[](2 * count);
         assembly {
             for { let l := 0 } lt(l, count) { l := add(l, 1) } {
-                let xi := leafPointInverse(mload(add(leaves, shl(5, add(l, 1)))), tbl, offsetInv)
+                let xi := leafPointInverse(shl(shr(8, foldAndShift), mload(add(leaves, shl(5, add(l, 1))))), tbl, offsetInv)
                 let be0 := mulmod(mload(alpha), xi, 0xFFFFFFFF00000001)
                 let be1 := mulmod(mload(add(alpha, 32)), xi, 0xFFFFFFFF00000001)
-                let leaf := add(base, mul(shl(4, fold), l))
+                let leaf := add(base, mul(shl(4, and(foldAndShift, 0xff)), l))
                 let r0
                 let r1
-                switch fold
+                switch and(foldAndShift, 0xff)
                 case 2 { r0, r1 := fold2(leaf, be0, be1) }
                 default { r0, r1 := fold4(leaf, be0, be1) }
                 mstore(add(folded, add(shl(6, l), 32)), r0)
                 mstore(add(folded, add(shl(6, l), 64)), r1)
             }
 
-            // x^-1 = offset^-1 · (ω^-(f^i))^leaf from the table of its 2^b-th powers
+            // x^-1 = offset^-1 · (ω^-1)^e, e = leaf·f^i, from the window table of ω^-1
             function leafPointInverse(e, t, xi) -> r {
                 r := xi
-                for {} e { e := shr(1, e) } {
-                    if and(e, 1) { r := mulmod(r, mload(t), 0xFFFFFFFF00000001) }
-                    t := add(t, 32)
+                for {} e { e := shr(4, e) } {
+                    let d := and(e, 15)
+                    if d { r := mulmod(r, mload(add(t, shl(5, d))), 0xFFFFFFFF00000001) }
+                    t := add(t, 512)
                 }
             }
 
@@ -619,7 +623,7 @@ abstract contract StarkVerifier {
             uint256[] memory table = c.omegaPow;
             uint256 coeffs = c.remainder;
             assembly {
-                tbl := add(table, add(32, shl(5, shift)))
+                tbl := add(table, 32)
                 cbase := add(add(p, 32), coeffs)
             }
         }
@@ -627,18 +631,19 @@ abstract contract StarkVerifier {
         assembly {
             ok := 1
             for { let k := 0 } lt(k, mload(pos)) { k := add(k, 1) } {
-                let x := power(offset, tbl, mload(add(pos, shl(5, add(k, 1)))))
+                let x := power(offset, tbl, shl(shift, mload(add(pos, shl(5, add(k, 1))))))
                 let r0, r1 := horner(cbase, count, x)
                 let v := add(values, shl(6, k))
                 if iszero(and(eq(r0, mload(add(v, 32))), eq(r1, mload(add(v, 64))))) { ok := 0 }
             }
 
-            // x·ω^e from the table of ω^(2^b)
+            // x·ω^e from the window table of ω
             function power(x, t, e) -> r {
                 r := x
-                for {} e { e := shr(1, e) } {
-                    if and(e, 1) { r := mulmod(r, mload(t), 0xFFFFFFFF00000001) }
-                    t := add(t, 32)
+                for {} e { e := shr(4, e) } {
+                    let d := and(e, 15)
+                    if d { r := mulmod(r, mload(add(t, shl(5, d))), 0xFFFFFFFF00000001) }
+                    t := add(t, 512)
                 }
             }
 
@@ -835,13 +840,21 @@ abstract contract StarkVerifier {
         }
     }
 
-    /// [g, g^2, g^4, ..., g^(2^(count-1))].
-    function _powTable(uint256 g, uint256 count) private pure returns (uint256[] memory t) {
-        t = new uint256[](count);
+    /// Powers of g by 4-bit windows of an exponent below 2^bits: entry 16·j + d is g^(d·16^j),
+    /// so g^e is one multiplication per nonzero hex digit of e.
+    function _windowTable(uint256 g, uint256 bits) private pure returns (uint256[] memory t) {
+        uint256 windows = (bits + 3) / 4;
+        t = new uint256[](16 * windows);
         assembly {
-            for { let i := 0 } lt(i, count) { i := add(i, 1) } {
-                mstore(add(t, shl(5, add(i, 1))), g)
-                g := mulmod(g, g, 0xFFFFFFFF00000001)
+            let at := add(t, 32)
+            for { let j := 0 } lt(j, windows) { j := add(j, 1) } {
+                let v := 1
+                for { let d := 0 } lt(d, 16) { d := add(d, 1) } {
+                    mstore(at, v)
+                    at := add(at, 32)
+                    v := mulmod(v, g, 0xFFFFFFFF00000001)
+                }
+                g := v
             }
         }
     }
