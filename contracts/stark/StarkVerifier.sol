@@ -864,16 +864,16 @@ abstract contract StarkVerifier {
         assembly {
             let n := mload(a)
             let d := add(a, 32)
-            for { let i := 1 } lt(i, n) { i := add(i, 1) } {
-                let v := mload(add(d, shl(5, i)))
-                let j := i
-                for {} j {} {
-                    let prev := mload(add(d, shl(5, sub(j, 1))))
+            let e := add(d, shl(5, n))
+            for { let ip := add(d, 32) } lt(ip, e) { ip := add(ip, 32) } {
+                let v := mload(ip)
+                let jp := ip
+                for {} gt(jp, d) { jp := sub(jp, 32) } {
+                    let prev := mload(sub(jp, 32))
                     if iszero(gt(prev, v)) { break }
-                    mstore(add(d, shl(5, j)), prev)
-                    j := sub(j, 1)
+                    mstore(jp, prev)
                 }
-                mstore(add(d, shl(5, j)), v)
+                mstore(jp, v)
             }
             let k := 0
             if n { k := 1 }

@@ -98,6 +98,26 @@ TEST_F(StarkVerifierL1, WrongPublicInputsAreRejected) {
   EXPECT_TRUE(rejection(v, proof, result, 2 * kSteps).has_value());
 }
 
+TEST_F(StarkVerifierL1, ProofFoldedByTwoIsAcceptedAndItsFoldedValuesChecked) {
+  using namespace stark;
+  const Address v = deploy();
+  const Felt f = fibonacci_result(kSteps);
+  const FibonacciAir air(kSteps, f);
+  ProofOptions o;
+  o.folding_factor = 2;
+  o.max_remainder_coeffs = 4;  // four layers folded by 2 (512 -> 32 points)
+  auto proof = prove(air, build_fibonacci_trace(kSteps), o);
+  ASSERT_TRUE(proof);
+  ASSERT_EQ(proof->fri.layers.size(), 4U);
+  const Bytes bytes = encode_proof(*proof);
+  const auto why = rejection(v, bytes, f.value());
+  ASSERT_FALSE(why.has_value()) << *why;
+  // A value of the last layer changed (and re-committed nowhere): its Merkle opening fails.
+  Bytes bad = bytes;
+  bad[bytes.size() - 40] ^= 0x01;
+  EXPECT_TRUE(rejection(v, bad, f.value()).has_value());
+}
+
 TEST_F(StarkVerifierL1, MutatedProofBytesAreRejectedWithTheCheckNamed) {
   const Address v = deploy();
   std::uint64_t result = 0;
