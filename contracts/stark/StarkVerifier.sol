@@ -436,12 +436,13 @@ abstract contract StarkVerifier {
         returns (uint256[] memory leaves, uint256 vals)
     {
         uint256 logFold = c.fold == 4 ? 2 : 1;
-        leaves = _leavesOf(pos, logSize - logFold);
+        uint256[] memory at;
+        (leaves, at) = _leavesOf(pos, logSize - logFold);
         require(_u(c.proof, c.cursor, 2) == leaves.length, "verify: FRI proof shape wrong for the options");
         vals = c.cursor + 2;
         uint256 end = vals + 16 * c.fold * leaves.length;
         _checkFelts(c.proof, vals, end);
-        if (!_friValuesMatch(c.proof, leaves, pos, values, vals, logSize - logFold, logFold)) {
+        if (!_friValuesMatch(c.proof, at, pos, values, vals, logSize - logFold, logFold)) {
             revert("verify: FRI value differs from the DEEP composition or fold");
         }
         end = _checkMerkle(
@@ -451,18 +452,45 @@ abstract contract StarkVerifier {
         c.cursor = end;
     }
 
-    /// The distinct leaves (pos mod 2^logLeaves) the positions fall in, sorted.
-    function _leavesOf(uint256[] memory pos, uint256 logLeaves) private pure returns (uint256[] memory leaves) {
-        leaves = new uint256[](pos.length);
-        uint256 mask = (1 << logLeaves) - 1;
-        for (uint256 k = 0; k < pos.length; ++k) leaves[k] = pos[k] & mask;
-        return _sortUnique(leaves);
+    /// The distinct leaves (pos mod 2^logLeaves) the positions fall in, sorted, and for each
+    /// position the index of its leaf among them: keys leaf·2^16 + k are sorted (k < 256 < 2^16
+    /// keeps them distinct), then one pass assigns the indices.
+    function _leavesOf(uint256[] memory pos, uint256 logLeaves)
+        private
+        pure
+        returns (uint256[] memory leaves, uint256[] memory at)
+    {
+        uint256 n = pos.length;
+        leaves = new uint256[](n);
+        at = new uint256[](n);
+        assembly {
+            let mask := sub(shl(logLeaves, 1), 1)
+            for { let k := 0 } lt(k, n) { k := add(k, 1) } {
+                mstore(add(leaves, shl(5, add(k, 1))), or(shl(16, and(mload(add(pos, shl(5, add(k, 1)))), mask)), k))
+            }
+        }
+        _sort(leaves);
+        assembly {
+            let count := 0
+            let prev := not(0)
+            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
+                let key := mload(add(leaves, shl(5, add(i, 1))))
+                let leaf := shr(16, key)
+                if iszero(eq(leaf, prev)) {
+                    mstore(add(leaves, shl(5, add(count, 1))), leaf)
+                    count := add(count, 1)
+                    prev := leaf
+                }
+                mstore(add(at, shl(5, add(and(key, 0xffff), 1))), sub(count, 1))
+            }
+            mstore(leaves, count)
+        }
     }
 
-    /// Each query's value equals the opened leaf's slot for it: leaf pos mod L, slot pos / L.
+    /// Each query's value equals the opened leaf's slot for it: leaf at[k], slot pos / 2^logLeaves.
     function _friValuesMatch(
         bytes memory p,
-        uint256[] memory leaves,
+        uint256[] memory at,
         uint256[] memory pos,
         uint256[] memory values,
         uint256 vals,
@@ -473,25 +501,12 @@ abstract contract StarkVerifier {
             ok := 1
             let base := add(add(p, 32), vals)
             for { let k := 0 } lt(k, mload(pos)) { k := add(k, 1) } {
-                let x := mload(add(pos, shl(5, add(k, 1))))
-                let slot := add(shl(logFold, search(leaves, and(x, sub(shl(logLeaves, 1), 1)))), shr(logLeaves, x))
-                if iszero(matches(mload(add(base, shl(4, slot))), add(values, shl(6, k)))) { ok := 0 }
-            }
-
-            // the index of v in the sorted array a (v is present)
-            function search(a, v) -> lo {
-                let hi := mload(a)
-                for {} lt(lo, hi) {} {
-                    let mid := shr(1, add(lo, hi))
-                    switch lt(mload(add(a, shl(5, add(mid, 1)))), v)
-                    case 1 { lo := add(mid, 1) }
-                    default { hi := mid }
+                let slot := add(shl(logFold, mload(add(at, shl(5, add(k, 1))))), shr(logLeaves, mload(add(pos, shl(5, add(k, 1))))))
+                let word := mload(add(base, shl(4, slot)))
+                let v := add(values, shl(6, k))
+                if iszero(and(eq(shr(192, word), mload(add(v, 32))), eq(and(shr(128, word), 0xFFFFFFFFFFFFFFFF), mload(add(v, 64))))) {
+                    ok := 0
                 }
-            }
-
-            // the extension element at the top of `word` equals the pair at vp + 32
-            function matches(word, vp) -> r {
-                r := and(eq(shr(192, word), mload(add(vp, 32))), eq(and(shr(128, word), 0xFFFFFFFFFFFFFFFF), mload(add(vp, 64))))
             }
         }
     }
@@ -861,6 +876,26 @@ abstract contract StarkVerifier {
 
     /// Sorts ascending and drops repeats, in place; returns `a` shortened to the distinct values.
     function _sortUnique(uint256[] memory a) private pure returns (uint256[] memory) {
+        _sort(a);
+        assembly {
+            let n := mload(a)
+            let d := add(a, 32)
+            let k := 0
+            if n { k := 1 }
+            for { let i := 1 } lt(i, n) { i := add(i, 1) } {
+                let v := mload(add(d, shl(5, i)))
+                if iszero(eq(mload(add(d, shl(5, sub(k, 1)))), v)) {
+                    mstore(add(d, shl(5, k)), v)
+                    k := add(k, 1)
+                }
+            }
+            mstore(a, k)
+        }
+        return a;
+    }
+
+    /// Sorts ascending in place (insertion sort: the arrays hold at most 255 queries).
+    function _sort(uint256[] memory a) private pure {
         assembly {
             let n := mload(a)
             let d := add(a, 32)
@@ -875,17 +910,6 @@ abstract contract StarkVerifier {
                 }
                 mstore(jp, v)
             }
-            let k := 0
-            if n { k := 1 }
-            for { let i := 1 } lt(i, n) { i := add(i, 1) } {
-                let v := mload(add(d, shl(5, i)))
-                if iszero(eq(mload(add(d, shl(5, sub(k, 1)))), v)) {
-                    mstore(add(d, shl(5, k)), v)
-                    k := add(k, 1)
-                }
-            }
-            mstore(a, k)
         }
-        return a;
     }
 }
