@@ -26,9 +26,13 @@ contract HashChainStarkVerifier is StarkVerifier {
     {
         bytes memory pi = new bytes(128);
         for (uint256 i = 0; i < 16; ++i) {
-            uint64 v = i < 12 ? seed[i] : digest[i - 12];
+            uint256 v = i < 12 ? seed[i] : digest[i - 12];
             require(v < P, "verify: public input not a field element");
-            for (uint256 b = 0; b < 8; ++b) pi[8 * i + b] = bytes1(uint8(v >> (56 - 8 * b)));
+            assembly {
+                // the word's low 24 bytes are kept: they are the next elements (or what follows pi)
+                let at := add(add(pi, 32), shl(3, i))
+                mstore(at, or(shl(192, v), and(mload(at), 0xffffffffffffffffffffffffffffffffffffffffffffffff)))
+            }
         }
         return verifyProof(proof, pi, steps);
     }
@@ -47,8 +51,9 @@ contract HashChainStarkVerifier is StarkVerifier {
 
     function compositionAtZ(Ctx memory c, bytes memory publicInputs) internal pure override returns (uint256, uint256) {
         uint256[] memory per = _periodicAtZ(c);
-        (uint256 t0, uint256 t1) = _transitions(c, per);
-        return _boundaries(c, t0, t1, publicInputs);
+        uint256[] memory inv = _divisorInverses(c);
+        (uint256 t0, uint256 t1) = _transitions(c, per, inv);
+        return _boundaries(c, t0, t1, publicInputs, inv);
     }
 
     /// Each periodic column's polynomial at z^(n/8), extension pairs.
@@ -56,61 +61,102 @@ contract HashChainStarkVerifier is StarkVerifier {
         (uint256 x0, uint256 x1) = G.pow2(c.z0, c.z1, c.n / ROUNDS);
         bytes memory coeffs = PERIODIC;
         per = new uint256[](4 * WIDTH);
-        for (uint256 j = 0; j < 2 * WIDTH; ++j) {
-            uint256 r0;
-            uint256 r1;
-            for (uint256 k = ROUNDS; k > 0; --k) {
-                (r0, r1) = G.mul2(r0, r1, x0, x1);
-                r0 = addmod(r0, _u(coeffs, 8 * (ROUNDS * j + k - 1), 8), P);
+        assembly {
+            let cs := add(coeffs, 32)
+            for { let j := 0 } lt(j, mul(2, WIDTH)) { j := add(j, 1) } {
+                let r0 := 0
+                let r1 := 0
+                for { let k := ROUNDS } k {} {
+                    k := sub(k, 1)
+                    let e := shr(192, mload(add(cs, shl(3, add(mul(ROUNDS, j), k)))))
+                    let t := mod(add(add(mul(r0, x0), mul(7, mul(r1, x1))), e), 0xFFFFFFFF00000001)
+                    r1 := mod(add(mul(r0, x1), mul(r1, x0)), 0xFFFFFFFF00000001)
+                    r0 := t
+                }
+                mstore(add(per, add(shl(6, j), 32)), r0)
+                mstore(add(per, add(shl(6, j), 64)), r1)
             }
-            (per[2 * j], per[2 * j + 1]) = (r0, r1);
         }
     }
 
-    /// Σ α_i T_i(z) / Z(z).
-    function _transitions(Ctx memory c, uint256[] memory per) private pure returns (uint256 t0, uint256 t1) {
-        uint256[] memory s7 = new uint256[](2 * WIDTH);
-        uint256[] memory diff = new uint256[](2 * WIDTH);
-        for (uint256 j = 0; j < WIDTH; ++j) {
-            (uint256 a0, uint256 a1) = oodAt(c, c.oodCur, j);
-            (s7[2 * j], s7[2 * j + 1]) = _pow7(a0, a1);
-            (a0, a1) = oodAt(c, c.oodNext, j);
-            (diff[2 * j], diff[2 * j + 1]) = G.sub2(a0, a1, per[2 * (WIDTH + j)], per[2 * (WIDTH + j) + 1]);
+    /// 1/(z^n - 1), 1/(z - 1) and 1/(z - ω^(n-8)) with one inversion (pairs).
+    function _divisorInverses(Ctx memory c) private pure returns (uint256[] memory inv) {
+        inv = new uint256[](6);
+        (uint256 a0, uint256 a1) = G.pow2(c.z0, c.z1, c.n);
+        (inv[0], inv[1]) = (G.sub(a0, 1), a1);
+        (inv[2], inv[3]) = (G.sub(c.z0, 1), c.z1);
+        (inv[4], inv[5]) = (G.sub(c.z0, _rowPoint(c, c.n - ROUNDS)), c.z1);
+        (a0, a1) = G.mul2(inv[0], inv[1], inv[2], inv[3]);
+        (uint256 b0, uint256 b1) = G.mul2(a0, a1, inv[4], inv[5]);
+        (b0, b1) = G.inv2(b0, b1); // 1/(d0 d1 d2)
+        (uint256 i2_0, uint256 i2_1) = G.mul2(b0, b1, a0, a1); // 1/d2
+        (b0, b1) = G.mul2(b0, b1, inv[4], inv[5]); // 1/(d0 d1)
+        (uint256 i0_0, uint256 i0_1) = G.mul2(b0, b1, inv[2], inv[3]); // 1/d0
+        (b0, b1) = G.mul2(b0, b1, inv[0], inv[1]); // 1/d1
+        (inv[0], inv[1]) = (i0_0, i0_1);
+        (inv[2], inv[3]) = (b0, b1);
+        (inv[4], inv[5]) = (i2_0, i2_1);
+    }
+
+    /// Σ α_i T_i(z) / Z(z), with 1/Z(z) = (z - ω^(n-1)) / (z^n - 1).
+    function _transitions(Ctx memory c, uint256[] memory per, uint256[] memory inv)
+        private
+        pure
+        returns (uint256 t0, uint256 t1)
+    {
+        {
+            uint256[] memory s7 = new uint256[](2 * WIDTH);
+            uint256[] memory diff = new uint256[](2 * WIDTH);
+            for (uint256 j = 0; j < WIDTH; ++j) {
+                (uint256 a0, uint256 a1) = oodAt(c, c.oodCur, j);
+                (s7[2 * j], s7[2 * j + 1]) = _pow7(a0, a1);
+                (a0, a1) = oodAt(c, c.oodNext, j);
+                (diff[2 * j], diff[2 * j + 1]) = G.sub2(a0, a1, per[2 * (WIDTH + j)], per[2 * (WIDTH + j) + 1]);
+            }
+            bytes memory mds = MDS;
+            bytes memory mdsInv = MDS_INV;
+            for (uint256 i = 0; i < WIDTH; ++i) {
+                (uint256 v0, uint256 v1) = _constraint(i, s7, diff, per, mds, mdsInv);
+                (uint256 k0, uint256 k1) = coeffAt(c, i);
+                (v0, v1) = G.mul2(v0, v1, k0, k1);
+                (t0, t1) = G.add2(t0, t1, v0, v1);
+            }
         }
-        for (uint256 i = 0; i < WIDTH; ++i) {
-            (uint256 v0, uint256 v1) = _constraint(i, s7, diff, per);
-            (uint256 k0, uint256 k1) = coeffAt(c, i);
-            (v0, v1) = G.mul2(v0, v1, k0, k1);
-            (t0, t1) = G.add2(t0, t1, v0, v1);
-        }
-        (uint256 zn0, uint256 zn1) = G.pow2(c.z0, c.z1, c.n);
-        (zn0, zn1) = G.inv2(G.sub(zn0, 1), zn1);
-        (t0, t1) = G.mul2(t0, t1, zn0, zn1);
-        (t0, t1) = G.mul2(t0, t1, G.sub(c.z0, _rowPoint(c, c.n - 1)), c.z1);
+        (t0, t1) = G.mul2(t0, t1, inv[0], inv[1]);
+        uint256 last = G.sub(c.z0, _rowPoint(c, c.n - 1));
+        (t0, t1) = G.mul2(t0, t1, last, c.z1);
     }
 
     /// (MDS·s7)_i + c1_i - ((MDS^-1·diff)_i)^7.
-    function _constraint(uint256 i, uint256[] memory s7, uint256[] memory diff, uint256[] memory per)
-        private
-        pure
-        returns (uint256, uint256)
-    {
+    function _constraint(
+        uint256 i,
+        uint256[] memory s7,
+        uint256[] memory diff,
+        uint256[] memory per,
+        bytes memory mds,
+        bytes memory mdsInv
+    ) private pure returns (uint256, uint256) {
         (uint256 f0, uint256 f1) = (per[2 * i], per[2 * i + 1]);
-        (uint256 b0, uint256 b1) = _rowTimes(MDS_INV, i, diff);
+        (uint256 b0, uint256 b1) = _rowTimes(mdsInv, i, diff);
         (b0, b1) = _pow7(b0, b1);
-        (uint256 m0, uint256 m1) = _rowTimes(MDS, i, s7);
+        (uint256 m0, uint256 m1) = _rowTimes(mds, i, s7);
         (f0, f1) = G.add2(f0, f1, m0, m1);
         return G.sub2(f0, f1, b0, b1);
     }
 
-    /// Row i of a base-field matrix times an extension vector.
+    /// Row i of a base-field matrix times an extension vector (12 products, reduced once).
     function _rowTimes(bytes memory m, uint256 i, uint256[] memory v) private pure returns (uint256 r0, uint256 r1) {
-        for (uint256 j = 0; j < WIDTH; ++j) {
-            uint256 e = _u(m, 8 * (WIDTH * i + j), 8);
-            r0 += e * v[2 * j];
-            r1 += e * v[2 * j + 1];
+        assembly {
+            let row := add(add(m, 32), mul(mul(8, WIDTH), i))
+            let x := add(v, 32)
+            for { let j := 0 } lt(j, WIDTH) { j := add(j, 1) } {
+                let e := shr(192, mload(add(row, shl(3, j))))
+                r0 := add(r0, mul(e, mload(add(x, shl(6, j)))))
+                r1 := add(r1, mul(e, mload(add(x, add(shl(6, j), 32)))))
+            }
+            r0 := mod(r0, 0xFFFFFFFF00000001)
+            r1 := mod(r1, 0xFFFFFFFF00000001)
         }
-        return (r0 % P, r1 % P);
     }
 
     function _pow7(uint256 a0, uint256 a1) private pure returns (uint256, uint256) {
@@ -121,10 +167,14 @@ contract HashChainStarkVerifier is StarkVerifier {
     }
 
     /// Σ β_k (t_col(z) - v_k) / (z - ω^step): the seed at row 0, the digest at row n - 8.
-    function _boundaries(Ctx memory c, uint256 t0, uint256 t1, bytes memory pi) private pure returns (uint256, uint256) {
-        (uint256 i0, uint256 i1) = G.inv2(G.sub(c.z0, 1), c.z1);
+    function _boundaries(Ctx memory c, uint256 t0, uint256 t1, bytes memory pi, uint256[] memory inv)
+        private
+        pure
+        returns (uint256, uint256)
+    {
+        (uint256 i0, uint256 i1) = (inv[2], inv[3]);
         for (uint256 k = 0; k < WIDTH + 4; ++k) {
-            if (k == WIDTH) (i0, i1) = G.inv2(G.sub(c.z0, _rowPoint(c, c.n - ROUNDS)), c.z1);
+            if (k == WIDTH) (i0, i1) = (inv[4], inv[5]);
             (uint256 a0, uint256 a1) = oodAt(c, c.oodCur, k < WIDTH ? k : k - WIDTH);
             a0 = G.sub(a0, _u(pi, 8 * k, 8));
             (a0, a1) = G.mul2(a0, a1, i0, i1);
