@@ -159,6 +159,7 @@ contract TokenNetwork {
     error LocksrootMismatch(bytes32 stored, bytes32 computed);
     error BadLocksLength(uint256 length);
     error NothingOwed();
+    error LockNotExpired(bytes32 secrethash, uint256 expiration);
 
     constructor(address token_, SecretRegistry secretRegistry_, uint256 settleTimeoutMin_, uint256 settleTimeoutMax_) {
         if (address(secretRegistry_).code.length == 0) revert BadConfiguration();
@@ -533,14 +534,19 @@ contract TokenNetwork {
         return min(credit - debit, available);
     }
 
-    /// @dev The sum of the locks in `locks` whose secret was registered by their expiration.
+    /// @dev The sum of the locks in `locks` whose secret was registered by their expiration;
+    ///      reverts on a lock that is neither claimable nor expired.
     function claimable(bytes calldata locks) private view returns (uint256 total) {
         for (uint256 offset = 0; offset < locks.length; offset += LOCK_BYTES) {
             uint256 expiration = uint256(bytes32(locks[offset:offset + 32]));
             uint256 amount = uint256(bytes32(locks[offset + 32:offset + 64]));
             bytes32 secrethash = bytes32(locks[offset + 64:offset + 96]);
             uint256 revealedAt = secretRegistry.revealTimestamp(secrethash);
-            if (revealedAt != 0 && revealedAt <= expiration) total = saturatingAdd(total, amount);
+            if (revealedAt != 0 && revealedAt <= expiration) {
+                total = saturatingAdd(total, amount);
+            } else if (block.timestamp <= expiration) {
+                revert LockNotExpired(secrethash, expiration);
+            }
         }
     }
 

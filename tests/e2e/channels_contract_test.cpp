@@ -305,6 +305,25 @@ TEST_F(ChannelsHtlc, UnlockWithAnotherLockListIsRejected) {
   EXPECT_TRUE(reverted_with<tn::errors::LocksrootMismatch>(net().unlock(deployer(), c.id, bob(), alice(), {lock})));
 }
 
+TEST_F(ChannelsHtlc, UnlockWaitsForALockThatOutlivesTheSettlement) {
+  // A lock longer than the settle timeout (the machine refuses to make one; signed by hand):
+  // nobody may return it to the sender while its receiver can still register the secret.
+  Channel c = open_funded(kEther);
+  const Lock lock{chain_time() + 10 * 24 * 3600, 300 * kMilli, secrethash_of(secret_of(2))};
+  BalanceProof p;
+  p.channel = net().identity(c.id);
+  p.nonce = 1;
+  p.locked_amount = lock.amount;
+  p.locksroot = locksroot_of({lock});
+  gas("close", net().close_channel(bob_key(), c.id, alice(), sign_balance_proof(p, alice_key())));
+  settle(c);
+  EXPECT_TRUE(reverted_with<tn::errors::LockNotExpired>(net().unlock(deployer(), c.id, bob(), alice(), {lock})));
+  net().register_secret(bob_key(), secret_of(2));
+  const U256 b = balance(bob());
+  gas("unlock", net().unlock(deployer(), c.id, bob(), alice(), {lock}));
+  EXPECT_EQ(balance(bob()) - b, 300 * kMilli);
+}
+
 // ---- cooperative settle and withdraw ---------------------------------------------------------
 
 TEST_F(ChannelsL1, CooperativeSettlePaysTheCosignedBalancesAtOnce) {
