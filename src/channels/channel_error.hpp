@@ -14,6 +14,7 @@ enum class ChannelError {
   kHighS,                  ///< s is in the upper half of the curve order (the malleable twin)
   kZeroNonce,              ///< a signed balance proof with nonce 0
   kExpirationOutOfRange,   ///< a lock expiration that does not fit 64 bits
+  kUnknownMessageType,     ///< a channel message whose type byte names no message
   // signatures and identity
   kBadSignature,           ///< the signature does not recover to the expected participant
   kWrongChainId,           ///< the proof is for another chain
