@@ -11,6 +11,7 @@ std::string_view describe(ChannelError e) {
     case ChannelError::kZeroNonce: return "signed balance proof with nonce 0";
     case ChannelError::kExpirationOutOfRange: return "lock expiration does not fit 64 bits";
     case ChannelError::kUnknownMessageType: return "unknown channel message type";
+    case ChannelError::kBadStateEncoding: return "malformed stored channel state";
     case ChannelError::kBadSignature: return "signature is not the participant's";
     case ChannelError::kWrongChainId: return "balance proof for another chain id";
     case ChannelError::kWrongTokenNetwork: return "balance proof for another token network";

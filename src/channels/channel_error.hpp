@@ -15,6 +15,7 @@ enum class ChannelError {
   kZeroNonce,              ///< a signed balance proof with nonce 0
   kExpirationOutOfRange,   ///< a lock expiration that does not fit 64 bits
   kUnknownMessageType,     ///< a channel message whose type byte names no message
+  kBadStateEncoding,       ///< a stored channel state with a bad version, flag or count
   // signatures and identity
   kBadSignature,           ///< the signature does not recover to the expected participant
   kWrongChainId,           ///< the proof is for another chain

@@ -168,7 +168,7 @@ Step on_send_unlock(const ChannelState& s, const SendUnlock& e, const crypto::Pr
   if (!proof) return unexpected(proof.error());
   const SignedBalanceProof sp = sign_balance_proof(*proof, key);
   ChannelState next = with_our_proof(s, sp, std::move(locks));
-  next.secrets[h] = e.secret;
+  next.secrets.erase(h);  // kept only while its lock is pending, so the state stays bounded
   return ChannelTransition{std::move(next), {SendUnlockMessage{sp, e.secret}}};
 }
 
@@ -185,7 +185,7 @@ Step on_receive_unlock(const ChannelState& s, const ReceiveUnlock& e) {
   std::vector<Lock> locks = detail::without(s.partner.locks, *index);
   if (auto ok = detail::check_lock_set(e.proof.proof, locks); !ok) return unexpected(ok.error());
   ChannelState next = with_partner_proof(s, e.proof, std::move(locks));
-  next.secrets[h] = e.secret;
+  next.secrets.erase(h);
   return ChannelTransition{std::move(next), {PaymentReceived{amount, h}}};
 }
 
@@ -200,7 +200,9 @@ Step on_receive_lock_expired(const ChannelState& s, const ReceiveLockExpired& e)
   }
   std::vector<Lock> locks = detail::without(s.partner.locks, *index);
   if (auto ok = detail::check_lock_set(e.proof.proof, locks); !ok) return unexpected(ok.error());
-  return ChannelTransition{with_partner_proof(s, e.proof, std::move(locks)), {}};
+  ChannelState next = with_partner_proof(s, e.proof, std::move(locks));
+  next.secrets.erase(e.secrethash);
+  return ChannelTransition{std::move(next), {}};
 }
 
 Step on_secret_learned(const ChannelState& s, const SecretLearned& e) {
@@ -228,7 +230,9 @@ Step on_send_lock_expired(const ChannelState& s, const SendLockExpired& e, const
   auto proof = next_proof(s.our, s.our.proof.transferred_amount, locks);
   if (!proof) return unexpected(proof.error());
   const SignedBalanceProof sp = sign_balance_proof(*proof, key);
-  return ChannelTransition{with_our_proof(s, sp, std::move(locks)), {SendLockExpiredMessage{sp, e.secrethash}}};
+  ChannelState next = with_our_proof(s, sp, std::move(locks));
+  next.secrets.erase(e.secrethash);
+  return ChannelTransition{std::move(next), {SendLockExpiredMessage{sp, e.secrethash}}};
 }
 
 }  // namespace detail

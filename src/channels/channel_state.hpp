@@ -46,7 +46,7 @@ struct ChannelState {
   ChannelSide partner;
   std::optional<Address> closer;  ///< who closed it, once closed
   std::uint64_t settle_at = 0;    ///< the block time after which it can settle, once closed
-  std::map<Hash32, Secret> secrets;  ///< secrets learned, by secret hash
+  std::map<Hash32, Secret> secrets;  ///< secrets learned for pending locks, by secret hash
   std::optional<CooperativeSettlement> settle_proposal;  ///< the cooperative settle we proposed
   bool settle_requested = false;  ///< SettleOnChain was issued
   friend bool operator==(const ChannelState&, const ChannelState&) = default;
