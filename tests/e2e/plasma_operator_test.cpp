@@ -244,5 +244,66 @@ TEST_F(PlasmaNodes, OperatorFinishesAPendingBlockAfterARestart) {
   EXPECT_TRUE((*op)->utxos_of(address(1)).value().empty());
 }
 
+// The crash window: the operator saved block 1000 as pending (its first step in seal_block) and was
+// killed before the root reached L1. On restart it must send that root itself and apply the block.
+TEST_F(PlasmaNodes, OperatorKilledBeforeTheRootReachedL1ResubmitsItOnRestart) {
+  store::TempDir dir;
+  Block pending;
+  {
+    auto db = store::RocksDb::open(dir.path());
+    ASSERT_TRUE(db);
+    auto op = Operator::open(*chain_, **db, key(0));
+    ASSERT_TRUE(op);
+    ASSERT_TRUE(chain_->deposit(key(1), kEther));
+    ASSERT_TRUE((*op)->sync_deposits());
+    auto mine = (*op)->utxos_of(address(1)).value();
+    pending.blknum = chain_->next_child_block().value();
+    pending.txs.push_back(build_transfer(mine, key(1), address(2), kEther, Address{}, (*op)->domain()).value());
+    auto store = ChainStore::open(**db, "operator");
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->set_blob("pending_block", pending.encode()));
+  }
+  ASSERT_EQ(chain_->block(pending.blknum).value().timestamp, 0U) << "the root must not be on L1 before the restart";
+  auto db = store::RocksDb::open(dir.path());
+  ASSERT_TRUE(db);
+  auto op = Operator::open(*chain_, **db, key(0));
+  ASSERT_TRUE(op) << op.error().message;
+  const auto on_l1 = chain_->block(pending.blknum);
+  ASSERT_TRUE(on_l1) << on_l1.error().message;
+  EXPECT_EQ(on_l1->root, pending.root());
+  EXPECT_EQ((*op)->block(pending.blknum).value()->root(), pending.root());
+  EXPECT_EQ((*op)->utxos_of(address(2)).value().size(), 1U);
+  EXPECT_EQ(chain_->next_child_block().value(), pending.blknum + 1000);
+}
+
+// The other side of the window: the root reached L1 but the block was not applied before the kill.
+// The restarted operator applies it and does not submit the root a second time.
+TEST_F(PlasmaNodes, OperatorKilledAfterTheRootReachedL1AppliesItWithoutResubmitting) {
+  store::TempDir dir;
+  Block pending;
+  {
+    auto db = store::RocksDb::open(dir.path());
+    ASSERT_TRUE(db);
+    auto op = Operator::open(*chain_, **db, key(0));
+    ASSERT_TRUE(op);
+    ASSERT_TRUE(chain_->deposit(key(1), kEther));
+    ASSERT_TRUE((*op)->sync_deposits());
+    auto mine = (*op)->utxos_of(address(1)).value();
+    pending.blknum = chain_->next_child_block().value();
+    pending.txs.push_back(build_transfer(mine, key(1), address(2), kEther, Address{}, (*op)->domain()).value());
+    auto store = ChainStore::open(**db, "operator");
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->set_blob("pending_block", pending.encode()));
+    ASSERT_EQ(chain_->submit_block(key(0), pending.root()).value(), pending.blknum);
+  }
+  auto db = store::RocksDb::open(dir.path());
+  ASSERT_TRUE(db);
+  auto op = Operator::open(*chain_, **db, key(0));
+  ASSERT_TRUE(op) << op.error().message;
+  EXPECT_EQ(chain_->next_child_block().value(), pending.blknum + 1000) << "the root was submitted twice";
+  EXPECT_EQ((*op)->block(pending.blknum).value()->root(), pending.root());
+  EXPECT_EQ((*op)->utxos_of(address(2)).value().size(), 1U);
+}
+
 }  // namespace
 }  // namespace xway::e2e
