@@ -17,6 +17,7 @@
 #include "net/rpc_client.hpp"
 #include "net/rpc_server.hpp"
 #include "plasma/block_source.hpp"
+#include "plasma/operator_client.hpp"
 #include "plasma/operator.hpp"
 #include "plasma/wallet.hpp"
 #include "plasma/watcher.hpp"
@@ -89,7 +90,8 @@ Result<Session> connect(const PlasmaOptions& o) {
   return s;
 }
 
-Result<std::pair<std::string, std::uint16_t>> host_port(std::string text) {
+/// HOST:PORT (or http://HOST:PORT/); port 0 only where `listen` (the server picks a free one).
+Result<std::pair<std::string, std::uint16_t>> host_port(std::string text, bool listen = false) {
   if (text.rfind("http://", 0) == 0) text = text.substr(7);
   while (!text.empty() && text.back() == '/') text.pop_back();
   const auto colon = text.rfind(':');
@@ -97,7 +99,7 @@ Result<std::pair<std::string, std::uint16_t>> host_port(std::string text) {
   const std::string port = text.substr(colon + 1);
   char* end = nullptr;
   const unsigned long p = std::strtoul(port.c_str(), &end, 10);
-  if (port.empty() || *end != '\0' || p == 0 || p > 65535) return fail("{}: bad port", text);
+  if (port.empty() || *end != '\0' || (p == 0 && !listen) || p > 65535) return fail("{}: bad port", text);
   return std::pair{text.substr(0, colon), static_cast<std::uint16_t>(p)};
 }
 
@@ -122,18 +124,9 @@ Result<net::Json> operator_call(const std::string& url, std::string_view method,
 }
 
 Result<std::vector<Utxo>> operator_utxos(const std::string& url, const Address& owner) {
-  auto r = operator_call(url, "plasma_getUtxos", net::Json::array({crypto::to_checksum_hex(owner)}));
-  if (!r) return unexpected(r.error());
-  std::vector<Utxo> out;
-  for (const auto& j : *r) {
-    auto pos = Position::decode(j.at("position").get<std::uint64_t>());
-    auto own = crypto::parse_address(j.at("owner").get<std::string>());
-    auto tok = crypto::parse_address(j.at("token").get<std::string>());
-    auto amt = parse_u256(j.at("amount").get<std::string>());
-    if (!pos || !own || !tok || !amt) return fail("{}: malformed UTXO in the operator's reply", url);
-    out.push_back(Utxo{*pos, Output{*own, *amt}, *tok});
-  }
-  return out;
+  auto hp = host_port(url);
+  if (!hp) return unexpected(hp.error());
+  return OperatorClient(hp->first, hp->second).utxos_of(owner);
 }
 
 Result<Block> operator_block(const std::string& url, std::uint64_t blknum) {
@@ -213,7 +206,7 @@ Result<void> run_operator(const PlasmaOptions& o) {
   if (!db) return fail("{}: {}", o.data_dir, store::describe(db.error()));
   auto op = Operator::open(*s->chain, **db, *key);
   if (!op) return unexpected(op.error());
-  auto hp = host_port(o.rpc);
+  auto hp = host_port(o.rpc, /*listen=*/true);
   if (!hp) return unexpected(hp.error());
   net::RpcDispatcher rpc;
   (*op)->register_rpc(rpc);
@@ -465,7 +458,7 @@ void add_plasma_commands(CLI::App& app, Dispatcher& d) {
   auto* op = plasma->add_subcommand("operator", "run the child chain operator");
   common(op);
   op->add_option("--data-dir", o->data_dir, "RocksDB directory of the operator's state");
-  op->add_option("--rpc", o->rpc, "HOST:PORT to serve JSON-RPC on")->capture_default_str();
+  op->add_option("--rpc", o->rpc, "HOST:PORT to serve JSON-RPC on (port 0: a free one, printed)")->capture_default_str();
   op->add_option("--interval-ms", o->interval_ms, "block interval")->capture_default_str();
   d.on(op, [o] { return run_operator(*o); });
   auto* w = plasma->add_subcommand("watcher", "validate every block and exit automatically when the chain cheats");
