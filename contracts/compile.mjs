@@ -115,11 +115,14 @@ function collectArtifacts(output) {
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-// A C++ raw string literal whose delimiter does not occur in the text.
+// A C++ raw string_view literal whose delimiter does not occur in the text. The `sv` suffix gives
+// the length from the literal itself: constructing a constexpr string_view from a pointer counts
+// the characters in constant evaluation, which past ~1M characters of bytecode exceeds clang's
+// constexpr step limit.
 function rawLiteral(text) {
   let delim = 'xw';
   while (text.includes(`)${delim}"`)) delim += 'x';
-  return `R"${delim}(${text})${delim}"`;
+  return `R"${delim}(${text})${delim}"sv`;
 }
 
 function writeCpp(artifacts, file) {
@@ -129,16 +132,19 @@ function writeCpp(artifacts, file) {
     '',
     '#include <algorithm>',
     '#include <array>',
+    '#include <string_view>',
     '',
     'namespace xway::contracts {',
     'namespace {',
+    '',
+    'using namespace std::string_view_literals;',
     '',
     `constexpr std::array<Artifact, ${artifacts.length}> kArtifacts{{`,
   ];
   for (const a of artifacts) {
     lines.push('    Artifact{');
-    lines.push(`        ${JSON.stringify(a.name)},`);
-    lines.push(`        ${JSON.stringify(a.sourcePath)},`);
+    lines.push(`        ${JSON.stringify(a.name)}sv,`);
+    lines.push(`        ${JSON.stringify(a.sourcePath)}sv,`);
     lines.push(`        ${rawLiteral(JSON.stringify(a.abi))},`);
     lines.push(`        ${rawLiteral(a.bytecode)},`);
     lines.push(`        ${rawLiteral(a.deployedBytecode)},`);
