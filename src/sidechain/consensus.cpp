@@ -50,7 +50,7 @@ void Consensus::start_round(std::uint32_t round, std::uint64_t now_ms, std::vect
                           proposal_digest(config_.chain_id, p));
     if (sig) {
       p.signature = *sig;
-      proposals_.emplace(round_, p);
+      proposals_[round_].push_back(p);
       out.push_back(BroadcastProposal{p});
     }
   }
@@ -74,15 +74,15 @@ expected<std::vector<Action>, ConsensusError> Consensus::on_proposal(const Propo
   if (power_of(*signer) == 0) return unexpected(ConsensusError::kNotValidator);
   if (*signer != proposer(p.height, p.round)) return unexpected(ConsensusError::kNotProposer);
   std::vector<Action> out;
-  auto [it, inserted] = proposals_.emplace(p.round, p);
-  if (!inserted) {
-    const Hash32 first = block_hash(it->second.block);
-    const Hash32 second = block_hash(p.block);
-    if (first != second || it->second.valid_round != p.valid_round)
-      evidence_.push_back(Evidence{*signer, p.height, p.round, Step::kPropose, first, second,
-                                   it->second.signature, p.signature});
-    return out;
-  }
+  auto& slot = proposals_[p.round];
+  const Hash32 id = block_hash(p.block);
+  for (const auto& seen : slot)
+    if (block_hash(seen.block) == id && seen.valid_round == p.valid_round) return out;
+  if (!slot.empty())
+    evidence_.push_back(Evidence{*signer, p.height, p.round, Step::kPropose, block_hash(slot.front().block), id,
+                                 slot.front().signature, p.signature});
+  if (slot.size() >= kMaxVotesPerSlot) return out;
+  slot.push_back(p);
   apply_rules(now_ms, out);
   return out;
 }
@@ -97,13 +97,14 @@ expected<std::vector<Action>, ConsensusError> Consensus::on_vote(const Vote& v, 
   auto& round_votes = votes_[v.round];
   auto& bucket = v.step == Step::kPrevote ? round_votes.prevotes : round_votes.precommits;
   std::vector<Action> out;
-  auto [it, inserted] = bucket.emplace(v.validator, v);
-  if (!inserted) {
-    if (it->second.block != v.block)
-      evidence_.push_back(Evidence{v.validator, v.height, v.round, v.step, it->second.block, v.block,
-                                   it->second.signature, v.signature});
-    return out;
-  }
+  auto& slot = bucket[v.validator];
+  for (const auto& seen : slot)
+    if (seen.block == v.block) return out;
+  if (!slot.empty())
+    evidence_.push_back(Evidence{v.validator, v.height, v.round, v.step, slot.front().block, v.block,
+                                 slot.front().signature, v.signature});
+  if (slot.size() >= kMaxVotesPerSlot) return out;
+  slot.push_back(v);
   apply_rules(now_ms, out);
   return out;
 }
@@ -136,7 +137,7 @@ void Consensus::sign_vote(Step step, const Hash32& block, std::vector<Action>& o
   if (!sig) return;  // the WAL refused: staying silent is always safe
   v.signature = *sig;
   auto& bucket = step == Step::kPrevote ? votes_[round_].prevotes : votes_[round_].precommits;
-  bucket.emplace(address_, v);
+  bucket[address_].push_back(v);
   out.push_back(BroadcastVote{v});
 }
 
@@ -150,8 +151,12 @@ std::uint64_t Consensus::power_for(std::uint32_t round, Step step, const std::op
   if (it == votes_.end()) return 0;
   const auto& bucket = step == Step::kPrevote ? it->second.prevotes : it->second.precommits;
   std::uint64_t sum = 0;
-  for (const auto& [addr, v] : bucket)
-    if (!block || v.block == *block) sum += power_of(addr);
+  for (const auto& [addr, slot] : bucket)
+    for (const auto& v : slot)
+      if (!block || v.block == *block) {
+        sum += power_of(addr);
+        break;
+      }
   return sum;
 }
 
@@ -169,7 +174,7 @@ std::uint64_t Consensus::power_at_round(std::uint32_t round) const {
 
 const Proposal* Consensus::proposal_at(std::uint32_t round) const {
   auto it = proposals_.find(round);
-  return it == proposals_.end() ? nullptr : &it->second;
+  return it == proposals_.end() || it->second.empty() ? nullptr : &it->second.front();
 }
 
 void Consensus::apply_rules(std::uint64_t now_ms, std::vector<Action>& out) {
@@ -193,14 +198,15 @@ void Consensus::new_height(const Block& b, const Hash32& hash, std::uint64_t now
 // Returns true when a rule fired (the state changed), so the caller re-checks all rules.
 bool Consensus::rule_once(std::uint64_t now_ms, std::vector<Action>& out) {
   // Line 49: a proposal with 2/3+ precommits in any round decides.
-  for (const auto& [r, p] : proposals_) {
-    const Hash32 id = block_hash(p.block);
-    if (quorum(power_for(r, Step::kPrecommit, id)) && valid_block(p.block)) {
-      const Block b = p.block;
-      new_height(b, id, now_ms, out);
-      return true;
+  for (const auto& [r, slot] : proposals_)
+    for (const auto& p : slot) {
+      const Hash32 id = block_hash(p.block);
+      if (quorum(power_for(r, Step::kPrecommit, id)) && valid_block(p.block)) {
+        const Block b = p.block;
+        new_height(b, id, now_ms, out);
+        return true;
+      }
     }
-  }
   // Line 55: f+1 of a higher round skips to it.
   for (auto it = votes_.upper_bound(round_); it != votes_.end(); ++it)
     if (over_third(power_at_round(it->first))) {
@@ -237,17 +243,21 @@ bool Consensus::rule_once(std::uint64_t now_ms, std::vector<Action>& out) {
     return true;
   }
   // Line 36: a proposal with 2/3+ prevotes locks (in prevote) and becomes the valid value.
-  if (p && step_ != Step::kPropose && valid_block(p->block) && quorum(power_for(round_, Step::kPrevote, id)) &&
-      valid_round_ != static_cast<std::int32_t>(round_)) {
-    if (step_ == Step::kPrevote) {
-      locked_value_ = p->block;
-      locked_round_ = static_cast<std::int32_t>(round_);
-      sign_vote(Step::kPrecommit, *id, out);
-      step_ = Step::kPrecommit;
+  if (auto it = proposals_.find(round_); it != proposals_.end() && step_ != Step::kPropose &&
+                                         valid_round_ != static_cast<std::int32_t>(round_)) {
+    for (const auto& q : it->second) {
+      const Hash32 qid = block_hash(q.block);
+      if (!valid_block(q.block) || !quorum(power_for(round_, Step::kPrevote, qid))) continue;
+      if (step_ == Step::kPrevote) {
+        locked_value_ = q.block;
+        locked_round_ = static_cast<std::int32_t>(round_);
+        sign_vote(Step::kPrecommit, qid, out);
+        step_ = Step::kPrecommit;
+      }
+      valid_value_ = q.block;
+      valid_round_ = static_cast<std::int32_t>(round_);
+      return true;
     }
-    valid_value_ = p->block;
-    valid_round_ = static_cast<std::int32_t>(round_);
-    return true;
   }
   if (step_ == Step::kPrevote && quorum(power_for(round_, Step::kPrevote, Hash32{}))) {  // line 44
     sign_vote(Step::kPrecommit, Hash32{}, out);

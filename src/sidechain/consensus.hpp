@@ -51,6 +51,8 @@ using Action = std::variant<BroadcastProposal, BroadcastVote, ScheduleTimeout, C
 
 /// Rounds ahead of the current one a message may be for.
 inline constexpr std::uint32_t kMaxRoundAhead = 64;
+/// Distinct votes kept per validator, round and step (the rest only become evidence).
+inline constexpr std::size_t kMaxVotesPerSlot = 4;
 
 /// One validator's consensus state machine.
 class Consensus {
@@ -79,8 +81,11 @@ class Consensus {
   const Address& address() const { return address_; }
 
  private:
+  // Every distinct vote of a validator is kept (bounded), so an equivocator's votes count for each
+  // value at most once: safe, since a quorum for two values at one node still needs f+1 honest
+  // validators to vote twice.
   struct RoundVotes {
-    std::map<Address, Vote> prevotes, precommits;
+    std::map<Address, std::vector<Vote>> prevotes, precommits;
   };
   void start_round(std::uint32_t round, std::uint64_t now_ms, std::vector<Action>& out);
   void apply_rules(std::uint64_t now_ms, std::vector<Action>& out);
@@ -112,7 +117,7 @@ class Consensus {
   std::int32_t valid_round_ = -1;
   bool prevote_timeout_set_ = false;
   bool precommit_timeout_set_ = false;
-  std::map<std::uint32_t, Proposal> proposals_;
+  std::map<std::uint32_t, std::vector<Proposal>> proposals_;  // distinct ones, first is the one prevoted on
   std::map<std::uint32_t, RoundVotes> votes_;
   std::vector<Evidence> evidence_;
 };
