@@ -344,14 +344,30 @@ Result<void> run_balance(const PlasmaOptions& o) {
   return {};
 }
 
-Result<void> run_exit(const PlasmaOptions& o) {
-  if (o.operator_url.empty()) return fail("--operator is required (it serves the block the proof is built from)");
+/// What `exit` and `challenge` both start from: the contract, the acting key and --position.
+struct PositionAction {
+  Session session;
+  crypto::PrivateKey key;
+  Position position;
+};
+
+Result<PositionAction> position_action(const PlasmaOptions& o, std::string_view why_operator) {
+  if (o.operator_url.empty()) return fail("--operator is required{}", why_operator);
   auto s = connect(o);
   if (!s) return unexpected(s.error());
   auto key = key_of(o.private_key);
   if (!key) return unexpected(key.error());
   auto pos = Position::decode(o.position);
   if (!pos) return fail("--position {}: {}", o.position, describe(pos.error()));
+  return PositionAction{std::move(*s), *key, *pos};
+}
+
+Result<void> run_exit(const PlasmaOptions& o) {
+  auto a = position_action(o, " (it serves the block the proof is built from)");
+  if (!a) return unexpected(a.error());
+  auto* s = &a->session;
+  const auto* key = &a->key;
+  const auto* pos = &a->position;
   Block block;
   if (is_child_block(pos->blknum)) {
     auto b = operator_block(o.operator_url, pos->blknum);
@@ -376,13 +392,11 @@ Result<void> run_exit(const PlasmaOptions& o) {
 }
 
 Result<void> run_challenge(const PlasmaOptions& o) {
-  if (o.operator_url.empty()) return fail("--operator is required");
-  auto s = connect(o);
-  if (!s) return unexpected(s.error());
-  auto key = key_of(o.private_key);
-  if (!key) return unexpected(key.error());
-  auto pos = Position::decode(o.position);
-  if (!pos) return fail("--position {}: {}", o.position, describe(pos.error()));
+  auto a = position_action(o, "");
+  if (!a) return unexpected(a.error());
+  auto* s = &a->session;
+  const auto* key = &a->key;
+  const auto* pos = &a->position;
   auto b = operator_block(o.operator_url, o.spending_blknum);
   if (!b) return unexpected(b.error());
   if (o.spending_txindex >= b->txs.size()) return fail("block {} has no tx {}", o.spending_blknum, o.spending_txindex);
