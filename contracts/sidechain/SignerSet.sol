@@ -60,7 +60,8 @@ library SignerSet {
         return signatures.length;
     }
 
-    /// @notice keccak256 of the packed member list, as the change digests commit to it.
+    /// @notice keccak256(abi.encodePacked(members)) (each address padded to 32 bytes, as encodePacked
+    ///         does for arrays): what the change digests commit to.
     function hashMembers(address[] memory members) internal pure returns (bytes32) {
         return keccak256(abi.encodePacked(members));
     }

@@ -64,7 +64,10 @@ Hash32 validator_change_digest(const CheckpointDomain& domain, const std::vector
                                std::uint64_t nonce) {
   static const Hash32 kTypeHash = keccak_of("ValidatorChange(bytes32 validatorsHash,uint256 nonce,uint256 sidechainId)");
   Bytes packed;
-  for (const Address& v : validators) append(packed, v.view());
+  for (const Address& v : validators) {  // abi.encodePacked pads array elements to 32 bytes
+    packed.insert(packed.end(), 12, 0);
+    append(packed, v.view());
+  }
   Bytes enc;
   append(enc, kTypeHash.view());
   append(enc, crypto::keccak256(packed).view());

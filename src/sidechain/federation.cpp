@@ -47,7 +47,10 @@ Hash32 federation_change_digest(const BridgeDomain& domain, const std::vector<Ad
   static const Hash32 kTypeHash =
       keccak_of("FederationChange(bytes32 membersHash,uint256 threshold,uint256 nonce,uint256 sidechainId)");
   Bytes packed;
-  for (const Address& m : members) append(packed, m.view());
+  for (const Address& m : members) {  // abi.encodePacked pads array elements to 32 bytes
+    packed.insert(packed.end(), 12, 0);
+    append(packed, m.view());
+  }
   Bytes enc;
   append(enc, kTypeHash.view());
   append(enc, crypto::keccak256(packed).view());

@@ -39,7 +39,7 @@ Hash32 bridge_domain_separator(const BridgeDomain& domain);
 Hash32 release_digest(const BridgeDomain& domain, const Burn& burn);
 /// The digest members sign to replace the federation with `members` (ascending) and `threshold`
 /// at change number `nonce`: FederationChange(bytes32 membersHash,uint256 threshold,uint256 nonce,
-/// uint256 sidechainId), membersHash = keccak256 of the packed addresses.
+/// uint256 sidechainId), membersHash = keccak256 of the addresses, each left-padded to 32 bytes.
 Hash32 federation_change_digest(const BridgeDomain& domain, const std::vector<Address>& members, std::uint64_t threshold,
                                 std::uint64_t nonce);
 
