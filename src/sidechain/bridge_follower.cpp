@@ -67,6 +67,15 @@ struct DepositFollower::State final : eth::CursorStore {
   std::vector<Mint> staged;
   std::optional<Failure> error;     ///< a delivery that must stop the poll
   std::unique_ptr<eth::LogWatcher> watcher;
+  eth::Client* client = nullptr;
+  eth::WatchOptions watch;
+
+  /// (Re)creates the watcher from the saved cursor: after a failed poll its in-memory cursor may
+  /// have moved past logs whose mints were not committed.
+  Result<void> reopen_watcher() {
+    watcher = std::make_unique<eth::LogWatcher>(*client, *this, watch);
+    return watcher->open();
+  }
 
   Result<std::optional<eth::WatchCursor>> load() override {
     auto got = db->get(ns, ByteView(kCursorKey));
@@ -137,8 +146,9 @@ Result<std::unique_ptr<DepositFollower>> DepositFollower::open(eth::Client& clie
   w.start_block = options.start_block;
   w.confirmations = options.confirmations;
   w.max_range = options.max_range;
-  state->watcher = std::make_unique<eth::LogWatcher>(client, *state, w);
-  if (auto r = state->watcher->open(); !r) return unexpected(r.error());
+  state->client = &client;
+  state->watch = w;
+  if (auto r = state->reopen_watcher(); !r) return unexpected(r.error());
   return std::unique_ptr<DepositFollower>(new DepositFollower(std::move(state)));
 }
 
@@ -147,14 +157,14 @@ Result<std::vector<Mint>> DepositFollower::poll() {
   s.staged.clear();
   s.staged_next = s.next_id;
   auto r = s.watcher->poll([&s](const eth::Log& log) { s.deliver(log); });
-  if (s.error) {
-    Failure f = *s.error;
+  if (s.error || !r) {
+    Failure f = s.error ? *s.error : eth::to_failure("bridge follower", r.error());
     s.error.reset();
     s.staged.clear();
     s.staged_next = s.next_id;
+    if (auto re = s.reopen_watcher(); !re) return unexpected(re.error());
     return unexpected(f);
   }
-  if (!r) return unexpected(eth::to_failure("bridge follower", r.error()));
   std::vector<Mint> queued = std::move(s.staged);
   s.staged.clear();
   return queued;

@@ -100,7 +100,7 @@ TEST_F(SidechainBridgeFollower, MintComesAfterKConfirmationsAndOnlyOnceAcrossARe
   EXPECT_TRUE(poll().empty());
 }
 
-TEST_F(SidechainBridgeFollower, AFollowerThatLostItsCursorDoesNotQueueAgain) {
+TEST_F(SidechainBridgeFollower, DepositsAroundARestartAreQueuedOnceEach) {
   ASSERT_TRUE(bridge_->deposit(key(1), address(1), kEther));
   ASSERT_TRUE(bridge_->deposit(key(2), address(2), kEther * 2));
   ASSERT_TRUE(client().mine(kConfirmations));
@@ -119,6 +119,22 @@ TEST_F(SidechainBridgeFollower, AFollowerThatLostItsCursorDoesNotQueueAgain) {
   ASSERT_EQ(mints.size(), 1U);
   EXPECT_EQ(mints[0].deposit_id, 3U);
   EXPECT_EQ(follower_->pending().value().size(), 3U);
+}
+
+TEST_F(SidechainBridgeFollower, AFollowerStartedAfterADepositReportsTheGapAndQueuesNothing) {
+  ASSERT_TRUE(bridge_->deposit(key(1), address(1), kEther));
+  deploy_block_ = client().block_number().value() + 1;  // misconfigured: after deposit 1
+  ASSERT_TRUE(bridge_->deposit(key(2), address(2), kEther));
+  open_follower();
+  ASSERT_TRUE(client().mine(kConfirmations));
+  for (int i = 0; i < 2; ++i) {  // and again: the cursor did not move past the refused log
+    auto r = follower_->poll();
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("deposit id 2 arrived while 1 was expected"), std::string::npos)
+        << r.error().message;
+  }
+  EXPECT_TRUE(follower_->pending().value().empty());
+  EXPECT_EQ(follower_->next_deposit_id(), 1U);
 }
 
 TEST_F(SidechainBridgeFollower, AcknowledgingAnUnknownDepositIsAnError) {
