@@ -3,6 +3,7 @@
 // (the validators mint them after K confirmations); a withdrawal's burn happens on the sidechain,
 // each federation member signs the release (`sign-release`), and anyone relays the collected
 // signatures to L1 (`withdraw-release`), which pays once M of N members signed.
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
