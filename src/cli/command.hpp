@@ -42,6 +42,8 @@ void add_stark_commands(CLI::App& app, Dispatcher& d);
 void add_scenario_commands(CLI::App& app, Dispatcher& d);
 /// Registers `plasma deploy|operator|watcher|deposit|send|balance|exit|challenge|process-exits|status`.
 void add_plasma_commands(CLI::App& app, Dispatcher& d);
+/// The `sidechain` subcommand group, created on first call (every sidechain command registers into it).
+CLI::App* sidechain_group(CLI::App& app);
 /// Registers `sidechain bridge-deploy|deposit|sign-release|withdraw-release|bridge-status`.
 void add_sidechain_bridge_commands(CLI::App& app, Dispatcher& d);
 

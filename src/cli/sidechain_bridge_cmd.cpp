@@ -324,15 +324,16 @@ Result<void> run_bridge_status(const BridgeOptions& o) {
 
 }  // namespace
 
+CLI::App* sidechain_group(CLI::App& app) {
+  for (CLI::App* s : app.get_subcommands([](CLI::App* a) { return a->get_name() == "sidechain"; })) return s;
+  auto* sc = app.add_subcommand("sidechain", "the sidechain: validators, two-way peg and checkpoints");
+  sc->require_subcommand(1);
+  return sc;
+}
+
 void add_sidechain_bridge_commands(CLI::App& app, Dispatcher& d) {
   auto o = std::make_shared<BridgeOptions>();
-  // The `sidechain` group may already exist (the validator commands register into it too).
-  CLI::App* sc = nullptr;
-  for (CLI::App* s : app.get_subcommands([](CLI::App* a) { return a->get_name() == "sidechain"; })) sc = s;
-  if (sc == nullptr) {
-    sc = app.add_subcommand("sidechain", "the sidechain: validators, two-way peg and checkpoints");
-    sc->require_subcommand(1);
-  }
+  CLI::App* sc = sidechain_group(app);
   const auto common = [&](CLI::App* c) {
     c->add_option("--l1-rpc", o->l1_rpc, "the L1's JSON-RPC URL");
     c->add_option("--contract", o->contract, "the SidechainBridge address (default: from --deployment)");
