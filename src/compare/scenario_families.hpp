@@ -12,9 +12,11 @@ using ScenarioFamily = std::vector<Scenario> (*)();
 
 /// The Plasma family's scenarios (scenarios_plasma.cpp).
 std::vector<Scenario> plasma_scenarios();
+/// The sidechain's scenarios (scenarios_sidechain.cpp).
+std::vector<Scenario> sidechain_scenarios();
 
 inline std::vector<ScenarioFamily> scenario_families() {
-  return {plasma_scenarios};
+  return {plasma_scenarios, sidechain_scenarios};
 }
 
 }  // namespace xway::compare

@@ -88,7 +88,7 @@ Result<DevnetPlan> prepare_devnet(const std::filesystem::path& root, std::size_t
 std::vector<std::string> validator_argv(const std::string& xway, const DevnetPlan& plan, std::size_t i,
                                         const std::vector<std::string>& extra) {
   const auto& m = plan.members.at(i);
-  std::vector<std::string> argv{xway, "sidechain", "validator", "--data-dir", m.data_dir.string(), "--key",
+  std::vector<std::string> argv{xway, "sidechain", "validator", "--data-dir", (m.data_dir / "db").string(), "--key",
                                 (m.data_dir / "key").string(), "--genesis", plan.genesis_path.string(), "--rpc", m.rpc,
                                 "--p2p", m.p2p, "--json"};
   argv.insert(argv.end(), extra.begin(), extra.end());

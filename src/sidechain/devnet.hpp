@@ -18,7 +18,7 @@ struct DevnetMember {
   crypto::PrivateKey key;
   std::string p2p;                 ///< 127.0.0.1:PORT
   std::string rpc;                 ///< 127.0.0.1:PORT
-  std::filesystem::path data_dir;  ///< ROOT/validator-I
+  std::filesystem::path data_dir;  ///< ROOT/validator-I (key in it, RocksDB in its db/)
 };
 
 /// A devnet laid out on disk.
