@@ -118,10 +118,12 @@ void ValidatorNode::new_consensus() {
 void ValidatorNode::handle(const std::vector<Action>& actions) {
   for (const auto& a : actions) {
     if (const auto* p = std::get_if<BroadcastProposal>(&a)) {
-      broadcast(WireType::kProposal, encode_proposal(p->proposal));
+      own_.push_back(Own{WireType::kProposal, p->proposal.height, encode_proposal(p->proposal)});
+      broadcast(WireType::kProposal, own_.back().payload);
       if (config_.byzantine) byzantine_proposal(p->proposal);
     } else if (const auto* v = std::get_if<BroadcastVote>(&a)) {
-      broadcast(WireType::kVote, encode_vote(v->vote));
+      own_.push_back(Own{WireType::kVote, v->vote.height, encode_vote(v->vote)});
+      broadcast(WireType::kVote, own_.back().payload);
       if (config_.byzantine) byzantine_vote(v->vote);
     } else if (const auto* t = std::get_if<ScheduleTimeout>(&a)) {
       timers_.emplace(Clock::now() + std::chrono::milliseconds(t->delay_ms), Timer{false, *t, t->height});
@@ -220,6 +222,9 @@ void ValidatorNode::run() {
     if (Clock::now() - last_status_ > std::chrono::milliseconds(500)) {
       last_status_ = Clock::now();
       broadcast(WireType::kStatus, encode_status(blocks_.height()));
+      std::erase_if(own_, [&](const Own& m) { return m.height != consensus_->height(); });
+      if (own_.size() > 8) own_.erase(own_.begin(), own_.end() - 8);  // the latest rounds are what counts
+      for (const auto& m : own_) broadcast(m.type, m.payload);
     }
     maybe_request_sync();
   }

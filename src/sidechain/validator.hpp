@@ -136,6 +136,14 @@ class ValidatorNode {
   std::deque<Inbound> queue_;
   std::multimap<Clock::time_point, Timer> timers_;  // driver thread only
   std::vector<Inbound> future_;                     // messages for the next height, driver thread only
+  // This validator's own signed messages at the current height, sent again every tick: a message
+  // sent before a peer connected (or lost with a connection) must not stall the round.
+  struct Own {
+    WireType type;
+    std::uint64_t height;
+    Bytes payload;
+  };
+  std::vector<Own> own_;
   Clock::time_point last_status_{};
   Clock::time_point last_sync_request_{};
   Clock::time_point behind_since_{};  // when the committed height last changed
