@@ -89,6 +89,23 @@ void ValidatorNode::register_rpc(net::RpcDispatcher& rpc) {
     return to_hex(*h);
   };
   rpc.add("sidechain_sendRawTransaction", send);
+  // Many at once (relayers, load generators): [[hex, ...]] -> {"accepted", "rejected", "first_error"}.
+  rpc.add("sidechain_sendRawTransactions", [this](const net::Json& params) -> expected<net::Json, net::RpcError> {
+    if (!params.is_array() || params.size() != 1 || !params[0].is_array() || params[0].size() > 5000)
+      return unexpected(net::RpcError::invalid_params("expected one array of at most 5000 raw transaction hex strings"));
+    std::size_t accepted = 0, rejected = 0;
+    std::string first_error;
+    for (const auto& h : params[0]) {
+      auto raw = h.is_string() ? from_hex(h.get<std::string>()) : expected<Bytes, HexError>(unexpected(HexError::kBadDigit));
+      auto r = raw ? submit(*raw) : expected<Hash32, std::string>(unexpected(std::string("not hex")));
+      if (r) {
+        ++accepted;
+      } else {
+        if (rejected++ == 0) first_error = r.error();
+      }
+    }
+    return net::Json{{"accepted", accepted}, {"rejected", rejected}, {"first_error", first_error}};
+  });
   rpc.add("eth_sendRawTransaction", send);
   rpc.add("sidechain_getBlock", [this](const net::Json& params) -> expected<net::Json, net::RpcError> {
     if (!params.is_array() || params.empty() || !params[0].is_number_unsigned())
