@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
   if (!plan) return std::fprintf(stderr, "%s\n", plan.error().message.c_str()), 1;
   std::vector<ValidatorProcess> procs;
   for (std::size_t i = 0; i < n; ++i) {
-    auto p = spawn_validator(validator_argv(bin, *plan, i, {"--log-level", "warn"}));
+    auto p = spawn_validator(validator_argv(bin, *plan, i));
     if (!p) return std::fprintf(stderr, "%s\n", p.error().message.c_str()), 1;
     procs.push_back(std::move(*p));
   }
@@ -79,9 +79,18 @@ int main(int argc, char** argv) {
   }
   const double submit_s = std::chrono::duration<double>(Clock::now() - t0).count();
   const auto deadline = Clock::now() + std::chrono::seconds(300);
-  while (balance(procs[0].rpc, sink) < U256(accepted) && Clock::now() < deadline)
+  U256 last = 0;
+  auto last_change = Clock::now();
+  while (Clock::now() < deadline && Clock::now() - last_change < std::chrono::seconds(5)) {
+    const U256 now = balance(procs[0].rpc, sink);
+    if (now != last) {
+      last = now;
+      last_change = Clock::now();
+    }
+    if (now >= U256(transfers)) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  const double total_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  }
+  const double total_s = std::chrono::duration<double>(last_change - t0).count();  // to the last executed transfer
   const U256 done = balance(procs[0].rpc, sink);
   auto status = validator_call(procs[0].rpc, "sidechain_status");
   const std::uint64_t h = status ? (*status)["height"].get<std::uint64_t>() : 0;
@@ -103,10 +112,12 @@ int main(int argc, char** argv) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  std::printf("validators %zu: %zu transfers accepted, %s executed in %.2f s (submission %.2f s): %.0f transfers/s\n", n,
-              accepted, done.str().c_str(), total_s, submit_s, static_cast<double>(accepted) / total_s);
+  // A batch whose reply timed out (2 s) may still have been accepted: count what was executed.
+  const double executed = static_cast<double>(done.convert_to<std::uint64_t>());
+  std::printf("validators %zu: %zu transfers acknowledged, %s executed in %.2f s (submission %.2f s): %.0f transfers/s\n", n,
+              accepted, done.str().c_str(), total_s, submit_s, executed / total_s);
   std::printf("validators %zu: block interval p50 %llu ms p99 %llu ms; commit latency p50 %llu ms p99 %llu ms (%zu samples)\n",
               n, (unsigned long long)pct(intervals, 0.5), (unsigned long long)pct(intervals, 0.99),
               (unsigned long long)pct(latency, 0.5), (unsigned long long)pct(latency, 0.99), latency.size());
-  return done == U256(accepted) ? 0 : 1;
+  return done >= U256(accepted) ? 0 : 1;
 }
