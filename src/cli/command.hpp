@@ -46,5 +46,7 @@ void add_plasma_commands(CLI::App& app, Dispatcher& d);
 CLI::App* sidechain_group(CLI::App& app);
 /// Registers `sidechain bridge-deploy|deposit|sign-release|withdraw-release|bridge-status`.
 void add_sidechain_bridge_commands(CLI::App& app, Dispatcher& d);
+/// Registers `sidechain validator|devnet|status`.
+void add_sidechain_commands(CLI::App& app, Dispatcher& d);
 
 }  // namespace xway::cli

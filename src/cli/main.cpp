@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   xway::cli::add_scenario_commands(app, dispatch);
   xway::cli::add_plasma_commands(app, dispatch);
   xway::cli::add_sidechain_bridge_commands(app, dispatch);
+  xway::cli::add_sidechain_commands(app, dispatch);
 
   try {
     app.parse(argc, argv);

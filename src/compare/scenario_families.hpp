@@ -14,9 +14,11 @@ using ScenarioFamily = std::vector<Scenario> (*)();
 std::vector<Scenario> plasma_scenarios();
 /// The sidechain bridge's scenarios (scenarios_sidechain_bridge.cpp).
 std::vector<Scenario> sidechain_bridge_scenarios();
+/// The sidechain's scenarios (scenarios_sidechain.cpp).
+std::vector<Scenario> sidechain_scenarios();
 
 inline std::vector<ScenarioFamily> scenario_families() {
-  return {plasma_scenarios, sidechain_bridge_scenarios};
+  return {plasma_scenarios, sidechain_scenarios, sidechain_bridge_scenarios};
 }
 
 }  // namespace xway::compare

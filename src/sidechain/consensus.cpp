@@ -1,5 +1,7 @@
 #include "sidechain/consensus.hpp"
 
+#include <algorithm>
+
 namespace xway::sidechain {
 
 Consensus::Consensus(ConsensusConfig config, crypto::PrivateKey key, SignWal& wal, std::uint64_t height,
@@ -26,9 +28,72 @@ std::uint64_t Consensus::power_of(const Address& a) const {
 
 std::vector<Action> Consensus::start(std::uint64_t now_ms) {
   std::vector<Action> out;
-  start_round(0, now_ms, out);
+  if (started_) return out;
+  started_ = true;
+  if (const auto& last = wal_->last(); last && last->height == height_) {
+    restore(wal_->recovered(height_), now_ms, out);
+  } else {
+    start_round(0, now_ms, out);
+  }
   apply_rules(now_ms, out);
   return out;
+}
+
+// A restart at a height this validator already signed at: resume at the last signed round and
+// step with the recorded lock, count its own recorded messages again and send them again. Starting
+// at round 0 instead would leave it unable to sign anything (the WAL refuses earlier positions).
+void Consensus::restore(const HeightState& st, std::uint64_t now_ms, std::vector<Action>& out) {
+  const SignRecord& last = *wal_->last();
+  round_ = last.round;
+  step_ = last.step;
+  prevote_timeout_set_ = false;
+  precommit_timeout_set_ = false;
+  if (st.lock) {
+    locked_round_ = st.lock->locked_round;
+    locked_value_ = st.lock->locked;
+    valid_round_ = st.lock->valid_round;
+    valid_value_ = st.lock->valid;
+  }
+  for (const auto& p : st.proposals) {
+    if (p.height != height_) continue;
+    auto& slot = proposals_[p.round];
+    const bool seen = std::any_of(slot.begin(), slot.end(), [&](const Proposal& q) {
+      return block_hash(q.block) == block_hash(p.block) && q.valid_round == p.valid_round;
+    });
+    if (!seen) slot.insert(slot.begin(), p);
+    out.push_back(BroadcastProposal{p});
+  }
+  for (const auto& v : st.votes) {
+    if (v.height != height_) continue;
+    auto& slot = (v.step == Step::kPrevote ? votes_[v.round].prevotes : votes_[v.round].precommits)[address_];
+    if (std::none_of(slot.begin(), slot.end(), [&](const Vote& q) { return q.block == v.block; }))
+      slot.push_back(v);
+    out.push_back(BroadcastVote{v});
+  }
+  // The timeouts of the interrupted round are lost with the process; these keep it live.
+  if (step_ == Step::kPropose)
+    out.push_back(ScheduleTimeout{height_, round_, Step::kPropose,
+                                  config_.timeout_propose_ms + config_.timeout_delta_ms * round_});
+  out.push_back(ScheduleTimeout{height_, round_, Step::kPrecommit,
+                                config_.timeout_propose_ms + config_.timeout_vote_ms + config_.timeout_delta_ms * round_});
+  (void)now_ms;
+}
+
+LockRecord Consensus::lock_record() const {
+  return LockRecord{height_, locked_round_, locked_value_, valid_round_, valid_value_};
+}
+
+void Consensus::sign_proposal(Proposal& p, std::vector<Action>& out) {
+  LockRecord lock;
+  const LockRecord* with = nullptr;
+  if (lock_dirty_) {
+    lock = lock_record();
+    with = &lock;
+  }
+  if (!wal_->sign_proposal(key_, config_.chain_id, p, with)) return;  // refused: staying silent is safe
+  lock_dirty_ = false;
+  proposals_[round_].push_back(p);
+  out.push_back(BroadcastProposal{p});
 }
 
 void Consensus::start_round(std::uint32_t round, std::uint64_t now_ms, std::vector<Action>& out) {
@@ -44,15 +109,11 @@ void Consensus::start_round(std::uint32_t round, std::uint64_t now_ms, std::vect
       p.block = *valid_value_;
       p.valid_round = valid_round_;
     } else {
-      p.block.header = BlockHeader{height_, prev_hash_, tx_root({}), address_, now_ms};
+      if (tx_source_) p.block.txs = tx_source_(height_);
+      p.block.header = BlockHeader{height_, prev_hash_, tx_root(p.block.txs), address_, now_ms};
+      valid_cache_[block_hash(p.block)] = true;  // built here from checked transactions
     }
-    auto sig = wal_->sign(key_, SignRecord{height_, round_, Step::kPropose, block_hash(p.block)},
-                          proposal_digest(config_.chain_id, p));
-    if (sig) {
-      p.signature = *sig;
-      proposals_[round_].push_back(p);
-      out.push_back(BroadcastProposal{p});
-    }
+    sign_proposal(p, out);
   }
   out.push_back(ScheduleTimeout{height_, round_, Step::kPropose,
                                 config_.timeout_propose_ms + config_.timeout_delta_ms * round_});
@@ -112,7 +173,7 @@ expected<std::vector<Action>, ConsensusError> Consensus::on_vote(const Vote& v, 
 std::vector<Action> Consensus::on_timeout(std::uint64_t height, std::uint32_t round, Step step,
                                           std::uint64_t now_ms) {
   std::vector<Action> out;
-  if (height != height_ || round != round_) return out;
+  if (!started_ || height != height_ || round != round_) return out;
   if (step == Step::kPropose && step_ == Step::kPropose) {
     sign_vote(Step::kPrevote, Hash32{}, out);
     step_ = Step::kPrevote;
@@ -133,17 +194,26 @@ void Consensus::sign_vote(Step step, const Hash32& block, std::vector<Action>& o
   v.round = round_;
   v.block = block;
   v.validator = address_;
-  auto sig = wal_->sign(key_, SignRecord{height_, round_, step, block}, vote_digest(config_.chain_id, v));
-  if (!sig) return;  // the WAL refused: staying silent is always safe
-  v.signature = *sig;
+  LockRecord lock;
+  const LockRecord* with = nullptr;
+  if (lock_dirty_) {
+    lock = lock_record();
+    with = &lock;
+  }
+  if (!wal_->sign_vote(key_, config_.chain_id, v, with)) return;  // the WAL refused: staying silent is always safe
+  lock_dirty_ = false;
   auto& bucket = step == Step::kPrevote ? votes_[round_].prevotes : votes_[round_].precommits;
   bucket[address_].push_back(v);
   out.push_back(BroadcastVote{v});
 }
 
 bool Consensus::valid_block(const Block& b) const {
-  return b.header.height == height_ && b.header.prev_hash == prev_hash_ && b.header.tx_root == tx_root(b.txs) &&
-         power_of(b.header.proposer) > 0;
+  if (b.header.height != height_ || b.header.prev_hash != prev_hash_ || power_of(b.header.proposer) == 0) return false;
+  const Hash32 id = block_hash(b);
+  if (auto it = valid_cache_.find(id); it != valid_cache_.end()) return it->second;
+  const bool ok = b.header.tx_root == tx_root(b.txs) && (!block_check_ || block_check_(b));
+  valid_cache_[id] = ok;
+  return ok;
 }
 
 std::uint64_t Consensus::power_for(std::uint32_t round, Step step, const std::optional<Hash32>& block) const {
@@ -178,21 +248,34 @@ const Proposal* Consensus::proposal_at(std::uint32_t round) const {
 }
 
 void Consensus::apply_rules(std::uint64_t now_ms, std::vector<Action>& out) {
-  while (rule_once(now_ms, out)) {
+  while (started_ && rule_once(now_ms, out)) {
   }
 }
 
-void Consensus::new_height(const Block& b, const Hash32& hash, std::uint64_t now_ms, std::vector<Action>& out) {
-  out.push_back(Commit{b, hash});
+void Consensus::new_height(std::uint32_t round, const Block& b, const Hash32& hash, std::vector<Action>& out) {
+  Commit c{b, hash, {}};
+  if (auto it = votes_.find(round); it != votes_.end())
+    for (const auto& [addr, slot] : it->second.precommits)
+      for (const auto& v : slot)
+        if (v.block == hash) {
+          c.precommits.push_back(v);
+          break;
+        }
+  out.push_back(std::move(c));
   height_ += 1;
   prev_hash_ = hash;
   locked_value_.reset();
   locked_round_ = -1;
   valid_value_.reset();
   valid_round_ = -1;
+  lock_dirty_ = false;
   proposals_.clear();
   votes_.clear();
-  start_round(0, now_ms, out);
+  valid_cache_.clear();
+  round_ = 0;
+  step_ = Step::kPropose;
+  started_ = false;  // the driver stores the block, then calls start()
+  out.push_back(StartHeight{height_, config_.timeout_commit_ms});
 }
 
 // Returns true when a rule fired (the state changed), so the caller re-checks all rules.
@@ -203,7 +286,7 @@ bool Consensus::rule_once(std::uint64_t now_ms, std::vector<Action>& out) {
       const Hash32 id = block_hash(p.block);
       if (quorum(power_for(r, Step::kPrecommit, id)) && valid_block(p.block)) {
         const Block b = p.block;
-        new_height(b, id, now_ms, out);
+        new_height(r, b, id, out);
         return true;
       }
     }
@@ -248,6 +331,7 @@ bool Consensus::rule_once(std::uint64_t now_ms, std::vector<Action>& out) {
     for (const auto& q : it->second) {
       const Hash32 qid = block_hash(q.block);
       if (!valid_block(q.block) || !quorum(power_for(round_, Step::kPrevote, qid))) continue;
+      lock_dirty_ = true;
       if (step_ == Step::kPrevote) {
         locked_value_ = q.block;
         locked_round_ = static_cast<std::int32_t>(round_);

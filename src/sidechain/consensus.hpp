@@ -1,6 +1,7 @@
 #pragma once
 /// Tendermint's consensus (arXiv:1807.04938) as a pure, synchronous state machine: events in
 /// (start, proposal, vote, timeout), actions out (broadcast, schedule timeout, commit).
+#include <functional>
 #include <map>
 #include <optional>
 #include <variant>
@@ -24,6 +25,7 @@ struct ConsensusConfig {
   std::uint64_t timeout_propose_ms = 1000;  ///< base; grows by the delta each round
   std::uint64_t timeout_vote_ms = 500;      ///< prevote and precommit base
   std::uint64_t timeout_delta_ms = 500;
+  std::uint64_t timeout_commit_ms = 0;      ///< wait after a commit before the next height (block time)
 };
 
 /// Two different signed messages of one validator for one (height, round, step).
@@ -44,10 +46,19 @@ struct BroadcastProposal { Proposal proposal; };
 struct BroadcastVote { Vote vote; };
 /// Deliver `on_timeout(height, round, step)` after `delay_ms`.
 struct ScheduleTimeout { std::uint64_t height; std::uint32_t round; Step step; std::uint64_t delay_ms; };
-/// A block is final at its height.
-struct Commit { Block block; Hash32 hash; };
+/// A block is final at its height; `precommits` are the more than 2/3 that decided it (its commit
+/// certificate).
+struct Commit { Block block; Hash32 hash; std::vector<Vote> precommits; };
+/// Call `start()` after `delay_ms`, once the committed block is stored: the next height waits
+/// until then, so nothing is signed at a height whose predecessor is not yet on disk.
+struct StartHeight { std::uint64_t height; std::uint64_t delay_ms; };
 /// An output of the state machine.
-using Action = std::variant<BroadcastProposal, BroadcastVote, ScheduleTimeout, Commit>;
+using Action = std::variant<BroadcastProposal, BroadcastVote, ScheduleTimeout, Commit, StartHeight>;
+
+/// Supplies the transactions of a block this validator proposes at a height.
+using TxSource = std::function<std::vector<Bytes>(std::uint64_t height)>;
+/// Application validity of a proposed block (beyond the header checks consensus makes itself).
+using BlockCheck = std::function<bool(const Block&)>;
 
 /// Rounds ahead of the current one a message may be for.
 inline constexpr std::uint32_t kMaxRoundAhead = 64;
@@ -60,8 +71,16 @@ class Consensus {
   /// A state machine for `key` (which must be a validator of `config`) at `height`, after `prev_hash`.
   Consensus(ConsensusConfig config, crypto::PrivateKey key, SignWal& wal, std::uint64_t height, Hash32 prev_hash);
 
-  /// Starts round 0 of the current height at time `now_ms`.
+  /// Starts the current height at time `now_ms`: round 0, or, when the WAL holds this
+  /// validator's own messages at this height (a restart), the round, step, lock and messages
+  /// recorded there (re-broadcast, since they may not have left before the crash).
   std::vector<Action> start(std::uint64_t now_ms);
+  /// Sets where proposed blocks get their transactions (none when unset).
+  void set_tx_source(TxSource source) { tx_source_ = std::move(source); }
+  /// Sets the application check a proposal's block must pass to get a prevote.
+  void set_block_check(BlockCheck check) { block_check_ = std::move(check); }
+  /// Whether the current height has been started (false between a commit and `start()`).
+  bool started() const { return started_; }
   /// Handles a proposal; rejected ones change nothing.
   expected<std::vector<Action>, ConsensusError> on_proposal(const Proposal& p, std::uint64_t now_ms);
   /// Handles a vote; rejected ones change nothing.
@@ -92,13 +111,16 @@ class Consensus {
   bool rule_once(std::uint64_t now_ms, std::vector<Action>& out);
   void sign_vote(Step step, const Hash32& block, std::vector<Action>& out);
   bool valid_block(const Block& b) const;
+  void sign_proposal(Proposal& p, std::vector<Action>& out);
+  LockRecord lock_record() const;
+  void restore(const HeightState& st, std::uint64_t now_ms, std::vector<Action>& out);
   std::uint64_t power_for(std::uint32_t round, Step step, const std::optional<Hash32>& block) const;
   std::uint64_t power_at_round(std::uint32_t round) const;
   bool quorum(std::uint64_t power) const { return power * 3 > total_power_ * 2; }
   bool over_third(std::uint64_t power) const { return power * 3 > total_power_; }
   std::uint64_t power_of(const Address& a) const;
   const Proposal* proposal_at(std::uint32_t round) const;
-  void new_height(const Block& b, const Hash32& hash, std::uint64_t now_ms, std::vector<Action>& out);
+  void new_height(std::uint32_t round, const Block& b, const Hash32& hash, std::vector<Action>& out);
   expected<void, ConsensusError> check_height_round(std::uint64_t height, std::uint32_t round) const;
 
   ConsensusConfig config_;
@@ -106,6 +128,11 @@ class Consensus {
   Address address_;
   SignWal* wal_;
   std::uint64_t total_power_ = 0;
+
+  TxSource tx_source_;
+  BlockCheck block_check_;
+  bool started_ = false;
+  bool lock_dirty_ = false;  // lock or valid value changed since the WAL last recorded them
 
   std::uint64_t height_;
   Hash32 prev_hash_;
@@ -120,6 +147,7 @@ class Consensus {
   std::map<std::uint32_t, std::vector<Proposal>> proposals_;  // distinct ones, first is the one prevoted on
   std::map<std::uint32_t, RoundVotes> votes_;
   std::vector<Evidence> evidence_;
+  mutable std::map<Hash32, bool> valid_cache_;  // valid_block by block hash, for this height
 };
 
 }  // namespace xway::sidechain

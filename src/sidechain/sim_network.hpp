@@ -34,6 +34,15 @@ class SimNetwork {
   }
   /// Drops every message to and from validator i, and stops its timers.
   void crash(std::size_t i) { crashed_.insert(i); }
+  /// Restarts a crashed validator i as a fresh process would: a new WAL opened on its store and a
+  /// new state machine at the height after its last commit, then started.
+  void restart(std::size_t i) {
+    crashed_.erase(i);
+    wals_[i] = std::make_unique<SignWal>(*SignWal::open(*dbs_[i]));
+    const Hash32 prev = commits_[i].empty() ? Hash32{} : commits_[i].back();
+    nodes_[i] = std::make_unique<Consensus>(config_, keys_[i], *wals_[i], commits_[i].size() + 1, prev);
+    handle(i, nodes_[i]->start(now_));
+  }
   /// Starts every live validator.
   void start() {
     for (std::size_t i = 0; i < nodes_.size(); ++i)
@@ -73,7 +82,7 @@ class SimNetwork {
   std::uint64_t now() const { return now_; }
 
  private:
-  enum class Kind { kProposal, kVote, kTimeout };
+  enum class Kind { kProposal, kVote, kTimeout, kStart };
   struct Event {
     std::uint64_t at;
     std::uint64_t seq;
@@ -124,13 +133,19 @@ class SimNetwork {
         push(Event{now_ + t->delay_ms, 0, i, Kind::kTimeout, {}, {}, *t});
       } else if (auto* c = std::get_if<Commit>(&a)) {
         commits_[i].push_back(c->hash);
-        replay_future(i);
+      } else if (auto* s = std::get_if<StartHeight>(&a)) {
+        push(Event{now_ + s->delay_ms, 0, i, Kind::kStart, {}, {}, {}});
       }
     }
   }
   void deliver(const Event& ev) {
     if (crashed_.count(ev.to)) return;
     auto& n = *nodes_[ev.to];
+    if (ev.kind == Kind::kStart) {
+      handle(ev.to, n.start(now_));
+      replay_future(ev.to);
+      return;
+    }
     if (ev.kind == Kind::kTimeout) {
       handle(ev.to, n.on_timeout(ev.timeout.height, ev.timeout.round, ev.timeout.step, now_));
       return;

@@ -1,0 +1,242 @@
+// `xway sidechain ...`: run one validator, a local devnet of them, and ask one for its status.
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "core/log.hpp"
+#include "net/rpc_server.hpp"
+#include "sidechain/devnet.hpp"
+#include "sidechain/validator.hpp"
+#include "store/rocks_db.hpp"
+
+namespace xway::cli {
+namespace {
+
+using namespace xway::sidechain;
+
+struct SidechainOptions {
+  std::string data_dir;
+  std::string key;
+  std::string genesis;
+  std::vector<std::string> peers;
+  std::string l1_rpc;
+  std::string rpc = "127.0.0.1:8745";
+  std::string p2p;
+  std::uint64_t block_time_ms = 0;
+  std::size_t validators = 4;
+  std::vector<std::string> fund;
+  bool byzantine = false;
+  bool json = false;
+};
+
+Result<std::pair<std::string, std::uint16_t>> split_host_port(const std::string& text, const char* flag) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos) return fail("{} {}: expected HOST:PORT", flag, text);
+  char* end = nullptr;
+  const unsigned long p = std::strtoul(text.c_str() + colon + 1, &end, 10);
+  if (*end != '\0' || p > 65535 || colon + 1 == text.size()) return fail("{} {}: bad port", flag, text);
+  return std::pair{text.substr(0, colon), static_cast<std::uint16_t>(p)};
+}
+
+/// --key: a hex private key, or a file holding one.
+Result<crypto::PrivateKey> read_key(const std::string& flag) {
+  std::string hex = flag;
+  if (std::filesystem::is_regular_file(flag)) {
+    std::ifstream in(flag);
+    in >> hex;
+  }
+  auto k = crypto::PrivateKey::from_hex(hex);
+  if (!k) return fail("--key: neither a hex private key nor a file holding one");
+  return *k;
+}
+
+void block_stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+void wait_for_stop_signal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+}
+
+Result<void> run_validator(const SidechainOptions& o) {
+  if (o.data_dir.empty()) return fail("--data-dir is required");
+  if (o.key.empty()) return fail("--key is required");
+  if (o.genesis.empty()) return fail("--genesis is required");
+  block_stop_signals();
+  auto key = read_key(o.key);
+  if (!key) return unexpected(key.error());
+  auto genesis = Genesis::read(o.genesis);
+  if (!genesis) return unexpected(genesis.error());
+  if (o.block_time_ms > 0) genesis->block_time_ms = o.block_time_ms;
+  // --peers ADDRESS@HOST:PORT overrides where the genesis says a validator listens.
+  for (const auto& p : o.peers) {
+    const auto at = p.find('@');
+    if (at == std::string::npos) return fail("--peers {}: expected ADDRESS@HOST:PORT", p);
+    auto a = crypto::parse_address(p.substr(0, at));
+    if (!a) return fail("--peers {}: {}", p, a.error().message);
+    bool found = false;
+    for (auto& v : genesis->validators)
+      if (v.address == *a) {
+        v.p2p = p.substr(at + 1);
+        found = true;
+      }
+    if (!found) return fail("--peers {}: not a validator of the genesis", p);
+  }
+  ValidatorConfig config{*genesis, *key};
+  config.byzantine = o.byzantine;
+  if (!o.p2p.empty()) {
+    auto hp = split_host_port(o.p2p, "--p2p");
+    if (!hp) return unexpected(hp.error());
+    config.p2p_host = hp->first;
+    config.p2p_port = hp->second;
+  }
+  auto rpc_hp = split_host_port(o.rpc, "--rpc");
+  if (!rpc_hp) return unexpected(rpc_hp.error());
+  auto db = store::RocksDb::open(o.data_dir);
+  if (!db) return fail("{}: {}", o.data_dir, store::describe(db.error()));
+  auto node = ValidatorNode::open(**db, config);
+  if (!node) return unexpected(node.error());
+  net::RpcDispatcher rpc;
+  (*node)->register_rpc(rpc);
+  net::RpcServer server(rpc, net::RpcServerConfig{rpc_hp->first, rpc_hp->second});
+  auto rpc_port = server.start();
+  if (!rpc_port) return unexpected(rpc_port.error());
+  auto p2p_port = (*node)->start();
+  if (!p2p_port) return unexpected(p2p_port.error());
+  const std::string rpc_url = fmt::format("{}:{}", rpc_hp->first, *rpc_port);
+  const std::string addr = crypto::to_checksum_hex((*node)->address());
+  if (o.byzantine) spdlog::warn("BYZANTINE TEST MODE: this validator double-proposes and double-votes");
+  if (!o.l1_rpc.empty()) spdlog::info("L1 at {} (the bridge and checkpoints run in the federation signers)", o.l1_rpc);
+  spdlog::info("sidechain validator {} at height {}: p2p {}:{}, rpc http://{}", addr, (*node)->height(), config.p2p_host,
+               *p2p_port, rpc_url);
+  if (o.json) {
+    std::cout << nlohmann::json{{"address", addr}, {"rpc", rpc_url}, {"p2p", fmt::format("{}:{}", config.p2p_host, *p2p_port)},
+                                {"height", (*node)->height()}}
+                     .dump()
+              << std::endl;
+  }
+  wait_for_stop_signal();
+  spdlog::info("stopping");
+  (*node)->stop();
+  server.stop();
+  return {};
+}
+
+Result<std::filesystem::path> self_binary() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return fail("cannot read /proc/self/exe: {}", ec.message());
+  return self;
+}
+
+Result<void> run_devnet(const SidechainOptions& o) {
+  block_stop_signals();
+  std::vector<GenesisAlloc> alloc;
+  for (const auto& f : o.fund) {
+    const auto eq = f.find('=');
+    auto a = crypto::parse_address(f.substr(0, eq));
+    if (!a) return fail("--fund {}: {}", f, a.error().message);
+    auto wei = parse_u256(eq == std::string::npos ? "1000000000000000000000" : f.substr(eq + 1));
+    if (!wei) return fail("--fund {}: expected ADDRESS[=WEI]", f);
+    alloc.push_back(GenesisAlloc{*a, *wei});
+  }
+  const std::string dir = o.data_dir.empty() ? "sidechain-devnet" : o.data_dir;
+  auto plan = prepare_devnet(dir, o.validators, o.block_time_ms == 0 ? 1000 : o.block_time_ms, alloc);
+  if (!plan) return unexpected(plan.error());
+  auto bin = self_binary();
+  if (!bin) return unexpected(bin.error());
+  std::vector<ValidatorProcess> procs;
+  nlohmann::json endpoints = nlohmann::json::array();
+  for (std::size_t i = 0; i < plan->members.size(); ++i) {
+    spdlog::info("starting validator {} of {}", i + 1, plan->members.size());
+    auto p = spawn_validator(validator_argv(bin->string(), *plan, i));
+    if (!p) return unexpected(p.error());
+    endpoints.push_back({{"address", crypto::to_checksum_hex(plan->genesis.validators[i].address)},
+                         {"rpc", "http://" + p->rpc}, {"p2p", plan->members[i].p2p},
+                         {"data_dir", plan->members[i].data_dir.string()}});
+    procs.push_back(std::move(*p));
+  }
+  if (o.json) {
+    print_json({{"genesis", plan->genesis_path.string()}, {"chain_id", plan->genesis.chain_id}, {"validators", endpoints}});
+  } else {
+    std::cout << fmt::format("sidechain devnet: {} validators, chain id {}, genesis {}\n", procs.size(),
+                             plan->genesis.chain_id, plan->genesis_path.string());
+    for (const auto& e : endpoints)
+      std::cout << fmt::format("  {}  rpc {}  p2p {}\n", e["address"].get<std::string>(), e["rpc"].get<std::string>(),
+                               e["p2p"].get<std::string>());
+    std::cout << "Ctrl-C stops them." << std::endl;
+  }
+  wait_for_stop_signal();
+  spdlog::info("stopping {} validators", procs.size());
+  for (auto& p : procs) p.child->kill();
+  return {};
+}
+
+Result<void> run_status(const SidechainOptions& o) {
+  auto s = validator_call(o.rpc, "sidechain_status");
+  if (!s) return unexpected(s.error());
+  if (o.json) {
+    print_json(*s);
+    return {};
+  }
+  const auto& j = *s;
+  std::cout << fmt::format("validator {}  chain {}  height {}  head {}\n", j["address"].get<std::string>(),
+                           j["chain_id"].get<std::uint64_t>(), j["height"].get<std::uint64_t>(), j["head"].get<std::string>());
+  std::cout << fmt::format("round {} step {}  peers {}  mempool {}  evidence {}\n", j["round"].get<std::uint64_t>(),
+                           j["step"].get<std::string>(), j["peers"].get<std::size_t>(), j["mempool"].get<std::size_t>(),
+                           j["evidence"].get<std::size_t>());
+  std::cout << fmt::format("last commit: height {} round {}, {} signers, {} txs\n", j["last_commit"]["height"].get<std::uint64_t>(),
+                           j["last_commit"]["round"].get<std::uint64_t>(), j["last_commit"]["signers"].size(),
+                           j["last_commit"]["txs"].get<std::size_t>());
+  return {};
+}
+
+}  // namespace
+
+void add_sidechain_commands(CLI::App& app, Dispatcher& d) {
+  auto o = std::make_shared<SidechainOptions>();
+  auto* sc = sidechain_group(app);
+  sc->require_subcommand(1);
+  auto* v = sc->add_subcommand("validator", "run one validator (Tendermint consensus, block sync, JSON-RPC)");
+  v->add_option("--data-dir", o->data_dir, "RocksDB directory of the validator's state (WAL, blocks, ledger)");
+  v->add_option("--key", o->key, "the validator's private key (hex, or a file holding it)");
+  v->add_option("--genesis", o->genesis, "the genesis file (validator set, chain id, allocations)");
+  v->add_option("--peers", o->peers, "ADDRESS@HOST:PORT of other validators (default: the genesis endpoints)")->delimiter(',');
+  v->add_option("--l1-rpc", o->l1_rpc, "the L1's JSON-RPC URL (for the bridge signers)");
+  v->add_option("--rpc", o->rpc, "HOST:PORT to serve JSON-RPC on (port 0: a free one, printed)")->capture_default_str();
+  v->add_option("--p2p", o->p2p, "HOST:PORT to listen on for validators (default: the genesis entry)");
+  v->add_option("--block-time", o->block_time_ms, "milliseconds between a commit and the next height (default: genesis, 1000)");
+  v->add_flag("--byzantine", o->byzantine, "TEST MODE: double-propose and double-vote (off by default)");
+  v->add_flag("--json", o->json, "print the endpoints as one JSON line once serving");
+  d.on(v, [o] { return run_validator(*o); });
+  auto* dn = sc->add_subcommand("devnet", "start N validators on loopback and stop them on Ctrl-C");
+  dn->add_option("--validators", o->validators, "how many validators")->capture_default_str();
+  dn->add_option("--data-dir", o->data_dir, "directory of the devnet (default: ./sidechain-devnet; reused when it exists)");
+  dn->add_option("--block-time", o->block_time_ms, "milliseconds between blocks (default 1000)");
+  dn->add_option("--fund", o->fund, "ADDRESS[=WEI] to fund at genesis (default 1000 ether)")->delimiter(',');
+  dn->add_flag("--json", o->json, "print the endpoints as JSON");
+  d.on(dn, [o] { return run_devnet(*o); });
+  auto* st = sc->add_subcommand("status", "a validator's height, round, peers, last commit and evidence");
+  st->add_option("--rpc", o->rpc, "the validator's HOST:PORT")->capture_default_str();
+  st->add_flag("--json", o->json, "print JSON");
+  d.on(st, [o] { return run_status(*o); });
+}
+
+}  // namespace xway::cli

@@ -1,0 +1,55 @@
+#pragma once
+/// The small seam between the sidechain and the L2 transaction rules (docs/l2-transactions.md):
+/// a decoder from raw signed Ethereum transactions to what block execution needs. Until the
+/// shared decoder of src/l2rpc lands, `EthTransferDecoder` covers ETH transfers and withdrawals on
+/// top of eth/transaction; swapping in l2rpc's decoder means one new TxDecoder, nothing else.
+#include <string>
+
+#include "core/bytes.hpp"
+#include "core/result.hpp"
+#include "core/uint256.hpp"
+
+namespace xway::sidechain {
+
+/// The default chain id of the sidechain (docs/l2-transactions.md).
+inline constexpr std::uint64_t kSidechainChainId = 42070;
+/// The gas limit every L2 transaction carries (a fixed fee unit: there is no EVM).
+inline constexpr std::uint64_t kL2TxGas = 21'000;
+
+/// A transaction that passed every stateless rule: what executing it needs.
+struct L2Transfer {
+  Address sender;
+  Hash32 hash;             ///< keccak256 of the raw bytes
+  bool withdraw = false;   ///< a withdrawal to L1 (paid to the sender's own address)
+  Address recipient;       ///< transfer: the receiver
+  U256 amount = 0;
+  U256 fee = 0;            ///< 21,000 x the gas price
+  std::uint64_t nonce = 0;
+};
+
+/// Decodes raw signed transactions into transfers; rejects with a message naming the broken rule.
+class TxDecoder {
+ public:
+  virtual ~TxDecoder() = default;
+  /// Checks every rule that needs no state and recovers the sender.
+  virtual expected<L2Transfer, std::string> decode(ByteView raw) const = 0;
+};
+
+/// ETH transfers and ETH withdrawals (rules 1, 2, 3, 5, 6 and the ETH shapes of rule 7); ERC-20
+/// shapes are rejected until the shared l2rpc decoder replaces this one.
+class EthTransferDecoder final : public TxDecoder {
+ public:
+  /// Accepts only `chain_id` and gas prices of at least `min_gas_price`.
+  explicit EthTransferDecoder(std::uint64_t chain_id = kSidechainChainId, U256 min_gas_price = 1)
+      : chain_id_(chain_id), min_gas_price_(min_gas_price) {}
+  expected<L2Transfer, std::string> decode(ByteView raw) const override;
+
+ private:
+  std::uint64_t chain_id_;
+  U256 min_gas_price_;
+};
+
+/// The withdrawal address 0x4200000000000000000000000000000000000016.
+Address withdrawal_address();
+
+}  // namespace xway::sidechain

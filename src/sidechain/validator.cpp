@@ -1,0 +1,277 @@
+#include "sidechain/validator.hpp"
+
+#include "core/hex.hpp"
+#include "core/log.hpp"
+
+namespace xway::sidechain {
+namespace {
+
+// Evidence rows in "sidechain.evidence": validator, height, round, step, both block hashes and
+// both signatures (what a slashing contract would need).
+Bytes encode_evidence(const Evidence& e) {
+  Bytes out;
+  append(out, e.validator.view());
+  for (int i = 7; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(e.height >> (8 * i)));
+  for (int i = 3; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(e.round >> (8 * i)));
+  out.push_back(static_cast<std::uint8_t>(e.step));
+  append(out, e.first.view());
+  append(out, e.second.view());
+  append(out, e.first_signature.to_rsv27().view());
+  append(out, e.second_signature.to_rsv27().view());
+  return out;
+}
+
+std::optional<Evidence> decode_evidence(ByteView in) {
+  if (in.size() != 20 + 8 + 4 + 1 + 64 + 130 || in[32] > 2) return std::nullopt;
+  Evidence e;
+  e.validator = Address{FixedBytes<20>::from_view(in.subspan(0, 20))};
+  for (int i = 20; i < 28; ++i) e.height = (e.height << 8) | in[i];
+  for (int i = 28; i < 32; ++i) e.round = (e.round << 8) | in[i];
+  e.step = static_cast<Step>(in[32]);
+  e.first = Hash32{FixedBytes<32>::from_view(in.subspan(33, 32))};
+  e.second = Hash32{FixedBytes<32>::from_view(in.subspan(65, 32))};
+  auto a = crypto::Signature::from_rsv(in.subspan(97, 65));
+  auto b = crypto::Signature::from_rsv(in.subspan(162, 65));
+  if (!a || !b) return std::nullopt;
+  e.first_signature = *a;
+  e.second_signature = *b;
+  return e;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ValidatorNode>> ValidatorNode::open(store::Db& db, ValidatorConfig config) {
+  const Address self = crypto::address_of(config.key);
+  bool member = false;
+  for (const auto& v : config.genesis.validators) member = member || v.address == self;
+  if (!member) return fail("key {} is not a validator of this genesis", crypto::to_checksum_hex(self));
+  auto wal = SignWal::open(db);
+  if (!wal) return fail("consensus WAL: {}", describe(wal.error()));
+  auto blocks = BlockStore::open(db);
+  if (!blocks) return fail("block store: {}", describe(blocks.error()));
+  // The executor decodes with the Validator's own decoder, so it is opened once the Validator exists.
+  std::unique_ptr<ValidatorNode> v(new ValidatorNode(db, std::move(config), std::move(*wal), std::move(*blocks), nullptr));
+  auto exec = Executor::open(db, v->config_.genesis, v->decoder_);
+  if (!exec) return unexpected(exec.error());
+  v->exec_ = std::move(*exec);
+  // Blocks stored before a crash but not executed yet.
+  for (std::uint64_t h = v->exec_->executed_height() + 1; h <= v->blocks_.height(); ++h) {
+    auto c = v->blocks_.get(h);
+    if (!c || !*c) return fail("block {} is missing from the store", h);
+    if (auto r = v->exec_->execute((*c)->block); !r) return unexpected(r.error());
+  }
+  if (v->exec_->executed_height() != v->blocks_.height())
+    return fail("ledger at height {} but blocks at {}", v->exec_->executed_height(), v->blocks_.height());
+  auto ns = db.open_namespace("sidechain.evidence");
+  if (!ns) return fail("evidence store: {}", store::describe(ns.error()));
+  v->evidence_ns_ = *ns;
+  auto rows = store::read_range(db, *ns, store::KeyRange::all(), store::Direction::kForward);
+  if (!rows) return fail("evidence store: {}", store::describe(rows.error()));
+  for (const auto& [k, val] : *rows)
+    if (auto e = decode_evidence(val)) v->stored_evidence_.push_back(*e);
+  v->evidence_count_ = v->stored_evidence_.size();
+  if (auto c = v->blocks_.get(v->blocks_.height()); c && *c) {
+    const auto& cb = **c;
+    v->last_commit_ = LastCommit{cb.block.header.height, block_hash(cb.block), cb.precommits.empty() ? 0 : cb.precommits[0].round,
+                                 {}, cb.block.txs.size(), 0, cb.block.header.time_ms, 0};
+    for (const auto& p : cb.precommits) v->last_commit_.signers.push_back(p.validator);
+  }
+  v->new_consensus();
+  return v;
+}
+
+ValidatorNode::ValidatorNode(store::Db& db, ValidatorConfig config, SignWal wal, BlockStore blocks,
+                     std::unique_ptr<Executor> exec)
+    : db_(&db),
+      config_(std::move(config)),
+      consensus_config_(config_.genesis.consensus()),
+      address_(crypto::address_of(config_.key)),
+      decoder_(config_.genesis.chain_id),
+      wal_(std::move(wal)),
+      blocks_(std::move(blocks)),
+      exec_(std::move(exec)),
+      mempool_(decoder_, [this](const Address& a) { return exec_->nonce(a); }) {}
+
+ValidatorNode::~ValidatorNode() { stop(); }
+
+std::uint64_t ValidatorNode::now_ms() const {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+}
+
+void ValidatorNode::new_consensus() {
+  if (consensus_) {
+    const auto& ev = consensus_->evidence();
+    archived_evidence_.insert(archived_evidence_.end(), ev.begin(), ev.end());
+    persisted_evidence_ = 0;
+  }
+  consensus_ = std::make_unique<Consensus>(consensus_config_, config_.key, wal_, blocks_.height() + 1, blocks_.head_hash());
+  consensus_->set_tx_source([this](std::uint64_t) { return mempool_.take(config_.max_block_txs); });
+  consensus_->set_block_check([this](const Block& b) {
+    if (b.txs.size() > config_.max_block_txs) return false;
+    for (const auto& raw : b.txs)
+      if (!mempool_.decode(raw)) return false;  // a bad signature or a broken stateless rule
+    return true;
+  });
+}
+
+void ValidatorNode::handle(const std::vector<Action>& actions) {
+  for (const auto& a : actions) {
+    if (const auto* p = std::get_if<BroadcastProposal>(&a)) {
+      own_.push_back(Own{WireType::kProposal, p->proposal.height, encode_proposal(p->proposal)});
+      broadcast(WireType::kProposal, own_.back().payload);
+      if (config_.byzantine) byzantine_proposal(p->proposal);
+    } else if (const auto* v = std::get_if<BroadcastVote>(&a)) {
+      own_.push_back(Own{WireType::kVote, v->vote.height, encode_vote(v->vote)});
+      broadcast(WireType::kVote, own_.back().payload);
+      if (config_.byzantine) byzantine_vote(v->vote);
+    } else if (const auto* t = std::get_if<ScheduleTimeout>(&a)) {
+      timers_.emplace(Clock::now() + std::chrono::milliseconds(t->delay_ms), Timer{false, *t, t->height});
+    } else if (const auto* c = std::get_if<Commit>(&a)) {
+      commit(*c);
+    } else if (const auto* s = std::get_if<StartHeight>(&a)) {
+      timers_.emplace(Clock::now() + std::chrono::milliseconds(s->delay_ms), Timer{true, {}, s->height});
+    }
+  }
+  persist_evidence();
+  std::lock_guard lock(state_mutex_);
+  round_ = consensus_->round();
+  step_ = consensus_->step();
+}
+
+void ValidatorNode::commit(const Commit& c) {
+  const CommittedBlock cb{c.block, c.precommits};
+  if (auto ok = blocks_.append(cb); !ok) {
+    spdlog::error("storing block {}: {}", c.block.header.height, describe(ok.error()));
+    return;
+  }
+  auto r = exec_->execute(c.block);
+  if (!r) {
+    spdlog::error("executing block {}: {}", c.block.header.height, r.error().message);
+    return;
+  }
+  mempool_.remove_committed(c.block.txs);
+  LastCommit lc{c.block.header.height, c.hash, c.precommits.empty() ? 0 : c.precommits[0].round, {}, c.block.txs.size(),
+                r->applied, c.block.header.time_ms, now_ms()};
+  for (const auto& p : c.precommits) lc.signers.push_back(p.validator);
+  spdlog::info("committed block {} {} round {} txs {} (applied {}), {} precommits", lc.height, to_hex(c.hash), lc.round,
+               lc.txs, lc.applied, lc.signers.size());
+  std::lock_guard lock(state_mutex_);
+  last_commit_ = std::move(lc);
+}
+
+void ValidatorNode::persist_evidence() {
+  const auto& ev = consensus_->evidence();
+  if (ev.size() <= persisted_evidence_) return;
+  store::WriteBatch batch;
+  std::size_t next;
+  {
+    std::lock_guard lock(state_mutex_);
+    next = evidence_count_;
+  }
+  for (std::size_t i = persisted_evidence_; i < ev.size(); ++i, ++next) {
+    Bytes key;
+    for (int b = 7; b >= 0; --b) key.push_back(static_cast<std::uint8_t>(next >> (8 * b)));
+    batch.put(evidence_ns_, key, encode_evidence(ev[i]));
+    spdlog::warn("evidence: validator {} signed two {} messages at height {} round {}", crypto::to_checksum_hex(ev[i].validator),
+                 ev[i].step == Step::kPropose ? "proposal" : ev[i].step == Step::kPrevote ? "prevote" : "precommit",
+                 ev[i].height, ev[i].round);
+  }
+  if (!db_->commit(batch, store::Durability::kBuffered)) {
+    spdlog::error("evidence store write failed");
+    return;
+  }
+  persisted_evidence_ = ev.size();
+  std::lock_guard lock(state_mutex_);
+  evidence_count_ = next;
+}
+
+void ValidatorNode::fire_timers() {
+  while (!timers_.empty() && timers_.begin()->first <= Clock::now()) {
+    const Timer t = timers_.begin()->second;
+    timers_.erase(timers_.begin());
+    if (t.start) {
+      if (t.height != consensus_->height() || consensus_->started()) continue;
+      handle(consensus_->start(now_ms()));
+      replay_future();
+    } else {
+      handle(consensus_->on_timeout(t.timeout.height, t.timeout.round, t.timeout.step, now_ms()));
+    }
+  }
+}
+
+void ValidatorNode::replay_future() {
+  auto pending = std::move(future_);
+  future_.clear();
+  for (const auto& m : pending) on_message(m);
+}
+
+void ValidatorNode::run() {
+  handle(consensus_->start(now_ms()));
+  while (!stop_) {
+    std::deque<Inbound> batch;
+    {
+      std::unique_lock lock(queue_mutex_);
+      auto until = Clock::now() + std::chrono::milliseconds(100);
+      if (!timers_.empty() && timers_.begin()->first < until) until = timers_.begin()->first;
+      queue_cv_.wait_until(lock, until, [&] { return stop_ || !queue_.empty(); });
+      batch.swap(queue_);
+    }
+    for (const auto& m : batch) on_message(m);
+    fire_timers();
+    if (Clock::now() - last_status_ > std::chrono::milliseconds(500)) {
+      last_status_ = Clock::now();
+      broadcast(WireType::kStatus, encode_status(blocks_.height()));
+      std::erase_if(own_, [&](const Own& m) { return m.height != consensus_->height(); });
+      if (own_.size() > 8) own_.erase(own_.begin(), own_.end() - 8);  // the latest rounds are what counts
+      for (const auto& m : own_) broadcast(m.type, m.payload);
+    }
+    maybe_request_sync();
+  }
+}
+
+Result<std::uint16_t> ValidatorNode::start() {
+  std::uint16_t port = config_.p2p_port;
+  std::string host = config_.p2p_host;
+  if (port == 0)
+    for (const auto& v : config_.genesis.validators)
+      if (v.address == address_ && !v.p2p.empty()) {
+        const auto colon = v.p2p.rfind(':');
+        host = v.p2p.substr(0, colon);
+        port = static_cast<std::uint16_t>(std::stoul(v.p2p.substr(colon + 1)));
+      }
+  net::HostConfig hc;
+  hc.idle_timeout = std::chrono::milliseconds(5'000);
+  hc.keepalive_interval = std::chrono::milliseconds(1'000);
+  hc.backoff.initial = std::chrono::milliseconds(100);
+  hc.backoff.max = std::chrono::milliseconds(1'000);
+  host_ = std::make_unique<net::Host>(config_.key, hc);
+  host_->set_peer_callback([this](std::shared_ptr<net::Peer> p) { on_peer(std::move(p)); });
+  auto bound = host_->listen(host, port);
+  if (!bound) return unexpected(bound.error());
+  // One connection per pair: the lower address dials the higher one (and keeps redialing).
+  for (const auto& v : config_.genesis.validators) {
+    if (v.address == address_ || v.p2p.empty() || !(address_ < v.address)) continue;
+    const auto colon = v.p2p.rfind(':');
+    if (colon == std::string::npos) return fail("genesis p2p endpoint {}: expected HOST:PORT", v.p2p);
+    auto d = host_->dial(v.p2p.substr(0, colon), static_cast<std::uint16_t>(std::stoul(v.p2p.substr(colon + 1))),
+                         net::ExpectedIdentity{v.address}, true);
+    if (!d) return unexpected(d.error());
+  }
+  driver_ = std::thread([this] { run(); });
+  return *bound;
+}
+
+void ValidatorNode::stop() {
+  if (stop_.exchange(true)) return;
+  queue_cv_.notify_all();
+  if (driver_.joinable()) driver_.join();
+  if (host_) host_->stop();
+}
+
+std::uint64_t ValidatorNode::height() const {
+  std::lock_guard lock(state_mutex_);
+  return last_commit_.height;
+}
+
+}  // namespace xway::sidechain

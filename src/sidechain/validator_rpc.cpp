@@ -1,0 +1,162 @@
+// The validator's JSON-RPC API: status, blocks with their certificates, evidence, transaction
+// submission, and the eth_* calls a wallet needs to read balances and nonces.
+#include <fmt/format.h>
+
+#include "core/hex.hpp"
+#include "sidechain/validator.hpp"
+
+namespace xway::sidechain {
+namespace {
+
+std::string step_name(Step s) {
+  return s == Step::kPropose ? "propose" : s == Step::kPrevote ? "prevote" : "precommit";
+}
+
+expected<std::string, net::RpcError> string_param(const net::Json& params, std::size_t i, const char* what) {
+  if (!params.is_array() || params.size() <= i || !params[i].is_string())
+    return unexpected(net::RpcError::invalid_params(fmt::format("expected {} as parameter {}", what, i)));
+  return params[i].get<std::string>();
+}
+
+expected<Address, net::RpcError> address_param(const net::Json& params) {
+  auto s = string_param(params, 0, "an address");
+  if (!s) return unexpected(s.error());
+  auto a = crypto::parse_address(*s);
+  if (!a) return unexpected(net::RpcError::invalid_params(a.error().message));
+  return *a;
+}
+
+std::string quantity(const U256& v) {
+  if (v == 0) return "0x0";
+  std::string s = v.str(0, std::ios_base::hex);
+  return "0x" + s;
+}
+
+net::Json evidence_json(const Evidence& e) {
+  return {{"validator", crypto::to_checksum_hex(e.validator)}, {"height", e.height}, {"round", e.round},
+          {"step", step_name(e.step)}, {"first", to_hex(e.first)}, {"second", to_hex(e.second)}};
+}
+
+}  // namespace
+
+net::Json ValidatorNode::status_json() const {
+  std::lock_guard lock(state_mutex_);
+  net::Json validators = net::Json::array();
+  for (const auto& v : config_.genesis.validators)
+    validators.push_back({{"address", crypto::to_checksum_hex(v.address)}, {"power", v.power}, {"p2p", v.p2p}, {"rpc", v.rpc}});
+  net::Json signers = net::Json::array();
+  for (const auto& s : last_commit_.signers) signers.push_back(crypto::to_checksum_hex(s));
+  std::size_t peers = 0;
+  {
+    std::lock_guard p(peers_mutex_);
+    peers = peers_.size();
+  }
+  return {{"chain_id", config_.genesis.chain_id},
+          {"address", crypto::to_checksum_hex(address_)},
+          {"height", last_commit_.height},
+          {"head", to_hex(last_commit_.hash)},
+          {"round", round_},
+          {"step", step_name(step_)},
+          {"state_root", to_hex(exec_->state_root())},
+          {"validators", validators},
+          {"last_commit",
+           {{"height", last_commit_.height}, {"hash", to_hex(last_commit_.hash)}, {"round", last_commit_.round},
+            {"signers", signers}, {"txs", last_commit_.txs}, {"applied", last_commit_.applied},
+            {"block_time_ms", last_commit_.block_time_ms}, {"committed_at_ms", last_commit_.committed_at_ms}}},
+          {"mempool", mempool_.size()},
+          {"peers", peers},
+          {"evidence", evidence_count_},
+          {"block_time_ms", config_.genesis.block_time_ms},
+          {"byzantine", config_.byzantine}};
+}
+
+expected<Hash32, std::string> ValidatorNode::submit(ByteView raw) {
+  auto r = mempool_.add(raw);
+  if (!r) return unexpected(r.error().reason);
+  broadcast(WireType::kTx, raw);
+  return *r;
+}
+
+void ValidatorNode::register_rpc(net::RpcDispatcher& rpc) {
+  rpc.add("sidechain_status", [this](const net::Json&) -> expected<net::Json, net::RpcError> { return status_json(); });
+  const auto send = [this](const net::Json& params) -> expected<net::Json, net::RpcError> {
+    auto hex = string_param(params, 0, "raw transaction hex");
+    if (!hex) return unexpected(hex.error());
+    auto raw = from_hex(*hex);
+    if (!raw) return unexpected(net::RpcError::invalid_params("raw transaction is not hex"));
+    auto h = submit(*raw);
+    if (!h) return unexpected(net::RpcError::app(-32000, "transaction rejected: " + h.error()));
+    return to_hex(*h);
+  };
+  rpc.add("sidechain_sendRawTransaction", send);
+  // Many at once (relayers, load generators): [[hex, ...]] -> {"accepted", "rejected", "first_error"}.
+  rpc.add("sidechain_sendRawTransactions", [this](const net::Json& params) -> expected<net::Json, net::RpcError> {
+    if (!params.is_array() || params.size() != 1 || !params[0].is_array() || params[0].size() > 5000)
+      return unexpected(net::RpcError::invalid_params("expected one array of at most 5000 raw transaction hex strings"));
+    std::size_t accepted = 0, rejected = 0;
+    std::string first_error;
+    for (const auto& h : params[0]) {
+      auto raw = h.is_string() ? from_hex(h.get<std::string>()) : expected<Bytes, HexError>(unexpected(HexError::kBadDigit));
+      auto r = raw ? submit(*raw) : expected<Hash32, std::string>(unexpected(std::string("not hex")));
+      if (r) {
+        ++accepted;
+      } else {
+        if (rejected++ == 0) first_error = r.error();
+      }
+    }
+    return net::Json{{"accepted", accepted}, {"rejected", rejected}, {"first_error", first_error}};
+  });
+  rpc.add("eth_sendRawTransaction", send);
+  rpc.add("sidechain_getBlock", [this](const net::Json& params) -> expected<net::Json, net::RpcError> {
+    if (!params.is_array() || params.empty() || !params[0].is_number_unsigned())
+      return unexpected(net::RpcError::invalid_params("expected a block height"));
+    auto c = blocks_.get(params[0].get<std::uint64_t>());
+    if (!c) return unexpected(net::RpcError::app(-32000, std::string(describe(c.error()))));
+    if (!*c) return net::Json(nullptr);
+    const auto& b = (*c)->block;
+    net::Json signers = net::Json::array();
+    for (const auto& p : (*c)->precommits) signers.push_back(crypto::to_checksum_hex(p.validator));
+    return net::Json{{"height", b.header.height}, {"hash", to_hex(block_hash(b))}, {"prev_hash", to_hex(b.header.prev_hash)},
+                     {"proposer", crypto::to_checksum_hex(b.header.proposer)}, {"time_ms", b.header.time_ms},
+                     {"txs", b.txs.size()}, {"certificate_round", (*c)->precommits.empty() ? 0 : (*c)->precommits[0].round},
+                     {"signers", signers}, {"raw", to_hex(encode_committed(**c))}};
+  });
+  rpc.add("sidechain_getEvidence", [this](const net::Json&) -> expected<net::Json, net::RpcError> {
+    // Read back from the store: what survives a restart.
+    auto rows = store::read_range(*db_, evidence_ns_, store::KeyRange::all(), store::Direction::kForward, 1000);
+    if (!rows) return unexpected(net::RpcError::app(-32000, "evidence store read failed"));
+    net::Json out = net::Json::array();
+    for (const auto& [k, v] : *rows) {
+      if (v.size() < 33) continue;
+      Evidence e;
+      e.validator = Address{FixedBytes<20>::from_view(ByteView(v).subspan(0, 20))};
+      for (int i = 20; i < 28; ++i) e.height = (e.height << 8) | v[i];
+      for (int i = 28; i < 32; ++i) e.round = (e.round << 8) | v[i];
+      e.step = static_cast<Step>(v[32] % 3);
+      if (v.size() >= 97) {
+        e.first = Hash32{FixedBytes<32>::from_view(ByteView(v).subspan(33, 32))};
+        e.second = Hash32{FixedBytes<32>::from_view(ByteView(v).subspan(65, 32))};
+      }
+      out.push_back(evidence_json(e));
+    }
+    return out;
+  });
+  rpc.add("eth_chainId", [this](const net::Json&) -> expected<net::Json, net::RpcError> {
+    return quantity(U256(config_.genesis.chain_id));
+  });
+  rpc.add("eth_blockNumber", [this](const net::Json&) -> expected<net::Json, net::RpcError> {
+    return quantity(U256(height()));
+  });
+  rpc.add("eth_getBalance", [this](const net::Json& params) -> expected<net::Json, net::RpcError> {
+    auto a = address_param(params);
+    if (!a) return unexpected(a.error());
+    return quantity(exec_->balance(*a));
+  });
+  rpc.add("eth_getTransactionCount", [this](const net::Json& params) -> expected<net::Json, net::RpcError> {
+    auto a = address_param(params);
+    if (!a) return unexpected(a.error());
+    return quantity(U256(exec_->nonce(*a)));
+  });
+}
+
+}  // namespace xway::sidechain
