@@ -19,7 +19,7 @@ Result<std::filesystem::path> find_xway_binary() {
   return fail("cannot find the xway binary near {} (set XWAY_BIN)", self.string());
 }
 
-Result<NodeProcess> start_xway(const std::vector<std::string>& args, std::chrono::seconds timeout) {
+Result<NodeProcess> start_xway(const std::string& what, const std::vector<std::string>& args, std::chrono::seconds timeout) {
   auto bin = find_xway_binary();
   if (!bin) return unexpected(bin.error());
   std::vector<std::string> argv{bin->string()};
@@ -28,13 +28,13 @@ Result<NodeProcess> start_xway(const std::vector<std::string>& args, std::chrono
   try {
     p.child = std::make_unique<store::ChildProcess>(argv);
   } catch (const std::exception& e) {
-    return fail("starting `xway {}`: {}", args.empty() ? "" : args.front(), e.what());
+    return fail("starting {}: {}", what, e.what());
   }
   std::string text;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!nlohmann::json::accept(text)) {
     auto line = p.child->read_line(deadline);
-    if (!line) return fail("`xway {} {}` did not report that it serves", args.size() > 0 ? args[0] : "", args.size() > 1 ? args[1] : "");
+    if (!line) return fail("{} did not report that it serves within {} s", what, timeout.count());
     text += *line;
   }
   p.ready = nlohmann::json::parse(text);

@@ -24,8 +24,9 @@ struct NodeProcess {
   nlohmann::json ready;
 };
 
-/// Runs `xway args...` and waits up to `timeout` for it to print one JSON object on stdout.
-Result<NodeProcess> start_xway(const std::vector<std::string>& args,
+/// Runs `xway args...` and waits up to `timeout` for it to print one JSON object on stdout;
+/// errors name it by `what` (the arguments may hold a key, so they are never printed).
+Result<NodeProcess> start_xway(const std::string& what, const std::vector<std::string>& args,
                                std::chrono::seconds timeout = std::chrono::seconds(30));
 
 /// The port of an "http://host:PORT" URL; an error naming the URL when it has none.
