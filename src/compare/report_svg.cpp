@@ -22,7 +22,7 @@ constexpr int kPlotW = kHtmlWidthPx - kLeft - kRight;
 constexpr int kPlotH = kSvgHeight - kTop - kBottom;
 
 std::string open_svg(std::string_view id) {
-  return fmt::format(R"(<svg id="svg-{}" xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}">)"
+  return fmt::format(R"(<svg id="svg-{}" width="{}" height="{}" viewBox="0 0 {} {}">)"
                      "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>",
                      id, kHtmlWidthPx, kSvgHeight, kHtmlWidthPx, kSvgHeight, kHtmlWidthPx, kSvgHeight);
 }
