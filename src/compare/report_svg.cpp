@@ -146,7 +146,7 @@ std::string svg_latency(const nlohmann::json& report) {
     s += line(axis.x(*lo), mid, axis.x(*hi), mid, color, 1.5);
     const double x50 = axis.x(num(f, "confirm_ms_p50"));
     const double x99 = axis.x(num(f, "confirm_ms_p99"));
-    s += rect(x50, mid - row_h * 0.3, std::max(x99 - x50, 4.0), row_h * 0.6, color, 0.85);
+    s += rect(x50, mid - row_h * 0.3, std::max(x99 - x50, 4.0), row_h * 0.6, color);
     const std::size_t step = std::max<std::size_t>(samples.size() / 400, 1);
     for (std::size_t k = 0; k < samples.size(); k += step) {
       const double jitter = (static_cast<double>((k * 7919) % 100) / 100.0 - 0.5) * row_h * 0.5;
