@@ -140,8 +140,8 @@ Result<void> run_compare(const CompareOptions& o) {
   if (!l1) return fail("L1: {}", l1.error().message);
   auto info = compare::read_l1_info(*l1->client, l1->embedded(), eth::kAnvilHardfork);
   if (!info) return unexpected(info.error());
-  spdlog::info("comparing the {} workload ({} users, {} payments) on {} ({})", o.workload, workload->users,
-               workload->payments.size(), info->client, info->hardfork);
+  spdlog::info("comparing the {} workload ({} users, {} transfers) on {} ({})", o.workload, workload->users,
+               workload->transfers.size(), info->client, info->hardfork);
   ProgressLine progress;
   compare::RunnerEnv env{l1->url, l1->client.get(), l1->embedded() || info->client.rfind("anvil", 0) == 0,
                          &progress.sink()};
@@ -170,7 +170,7 @@ void add_compare_command(CLI::App& app, Dispatcher& d) {
   auto* cmd = app.add_subcommand("compare", "run one workload on every family on the same L1 and compare them");
   cmd->add_option("--workload", o->workload, "micropayments, exchange or game")->capture_default_str();
   cmd->add_option("--users", o->users, "number of users (default: 2 micropayments, 20 exchange, 8 game)");
-  cmd->add_option("--txs", o->txs, "number of payments (default 200)");
+  cmd->add_option("--txs", o->txs, "number of transfers (default 200)");
   cmd->add_option("--seed", o->seed, "the workload generator's seed")->capture_default_str();
   cmd->add_option("--families", o->families, "comma-separated subset of channels,optimistic,zk,sidechain,plasma");
   cmd->add_option("--l1-rpc", o->l1_rpc, "an Ethereum JSON-RPC URL instead of the embedded anvil");

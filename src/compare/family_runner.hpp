@@ -46,7 +46,7 @@ struct Parameter {
   std::string what;  ///< e.g. "Plasma exit period (production)"
 };
 
-/// One step of the way from an L2 payment to final funds on L1, for the finality timeline.
+/// One step of the way from an L2 transfer to final funds on L1, for the finality timeline.
 struct TimelineStep {
   std::string what;
   double seconds = 0;
@@ -55,14 +55,14 @@ struct TimelineStep {
 
 /// What a runner measured on one workload. Every figure comes from this run.
 struct FamilyFigures {
-  std::size_t txs = 0;                 ///< payments confirmed by the family
-  std::size_t errors = 0;              ///< payments refused or never confirmed
-  double duration_s = 0;               ///< wall time from the first payment sent to the last confirmed
-  std::vector<double> confirm_ms;      ///< per payment: sent to L2-confirmed, milliseconds
-  std::uint64_t l1_gas = 0;            ///< gas of the L1 transactions the payments needed (receipts)
+  std::size_t txs = 0;                 ///< transfers confirmed by the family
+  std::size_t errors = 0;              ///< transfers refused or never confirmed
+  double duration_s = 0;               ///< wall time from the first transfer sent to the last confirmed
+  std::vector<double> confirm_ms;      ///< per transfer: sent to L2-confirmed, milliseconds
+  std::uint64_t l1_gas = 0;            ///< gas of the L1 transactions the transfers needed (receipts)
   std::uint64_t l1_bytes = 0;          ///< calldata bytes of those transactions
   std::uint64_t l1_transactions = 0;   ///< how many L1 transactions that was
-  double finality_s = 0;               ///< payment to its commitment final on L1 (measured + parameters)
+  double finality_s = 0;               ///< transfer to its commitment final on L1 (measured + parameters)
   double withdrawal_s = 0;             ///< asking to withdraw to funds on L1 (measured + parameters)
   U256 capital_locked_wei = 0;         ///< L1 funds one user keeps locked in the family's contracts (mean)
   std::string trust;                   ///< the trust assumption, in words
@@ -77,7 +77,7 @@ class FamilyRunner {
   virtual ~FamilyRunner() = default;
   /// The family's key ("plasma").
   virtual std::string_view family() const = 0;
-  /// Runs `workload` on a fresh deployment on `env`'s L1 and measures it. A payment the family
+  /// Runs `workload` on a fresh deployment on `env`'s L1 and measures it. A transfer the family
   /// refuses counts in `errors`; a failure to run at all is an error naming the step.
   virtual Result<FamilyFigures> run(const Workload& workload, const RunnerEnv& env) = 0;
 };

@@ -25,11 +25,11 @@ struct Rule {
 const std::vector<Rule>& rules() {
   static const std::vector<Rule> kRules{
       {"micropayments",
-       {{"l1_gas_per_tx", true, "L1 gas per payment", "gas"}, {"confirm_ms_p50", true, "p50 confirmation", "ms"}},
+       {{"l1_gas_per_tx", true, "L1 gas per transfer", "gas"}, {"confirm_ms_p50", true, "p50 confirmation", "ms"}},
        false},
       {"exchange",
        {{"withdrawal_s", true, "time to withdraw", "s"},
-        {"l1_gas_per_tx", true, "L1 gas per payment", "gas"},
+        {"l1_gas_per_tx", true, "L1 gas per transfer", "gas"},
         {"tps", false, "throughput", "tx/s"}},
        true},
       {"game", {{"confirm_ms_p99", true, "p99 confirmation", "ms"}, {"tps", false, "throughput", "tx/s"}}, false},
@@ -48,8 +48,8 @@ std::string disqualified(const std::string& name, const nlohmann::json& fam, con
   if (fam.value("status", "") != "measured") return fam.value("status", "not measured");
   const double txs = figure(fam, "txs");
   const double errors = figure(fam, "errors");
-  if (txs <= 0) return "no payment was confirmed";
-  if (errors > 0.01 * (txs + errors)) return fmt::format("{:.0f} of {:.0f} payments failed", errors, txs + errors);
+  if (txs <= 0) return "no transfer was confirmed";
+  if (errors > 0.01 * (txs + errors)) return fmt::format("{:.0f} of {:.0f} transfers failed", errors, txs + errors);
   for (const auto& s : scenarios) {
     if (s.value("family", "") != name) continue;
     if (!s.value("passed", false)) return fmt::format("its scenario {} did not hold", s.value("name", "?"));

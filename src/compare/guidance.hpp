@@ -17,11 +17,11 @@ struct Advice {
 };
 
 /// For each of the three workloads: the best family by that workload's rule.
-///   - a family qualifies when it was measured, at most 1% of its payments failed, and none of
+///   - a family qualifies when it was measured, at most 1% of its transfers failed, and none of
 ///     its security scenarios failed (a scenario it passed with funds lost, an attack its model
 ///     cannot stop, disqualifies it for exchange, where users hold value);
-///   - micropayments ranks by L1 gas per payment, then p50 confirmation;
-///   - exchange by withdrawal time, then L1 gas per payment, then throughput;
+///   - micropayments ranks by L1 gas per transfer, then p50 confirmation;
+///   - exchange by withdrawal time, then L1 gas per transfer, then throughput;
 ///   - game by p99 confirmation, then throughput.
 /// Figures come from the report's own workload; the advice says so.
 std::vector<Advice> derive_guidance(const nlohmann::json& report);

@@ -108,7 +108,7 @@ nlohmann::json to_json(const CompareReport& r) {
   }
   return {{"workload", std::string(name_of(r.workload.kind))},
           {"users", r.workload.users},
-          {"txs", r.workload.payments.size()},
+          {"txs", r.workload.transfers.size()},
           {"seed", r.workload.seed},
           {"started_at", r.started_at},
           {"l1",

@@ -110,7 +110,7 @@ std::string render_html(const nlohmann::json& report) {
   std::string s = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Expressway comparison</title>" +
                   style() + "</head><body><main>";
   s += fmt::format("<header><h1>Expressway comparison: the {} workload</h1>", html_escape(report.value("workload", "?")));
-  s += fmt::format("<p>{} users, {} payments, seed {}, started {} UTC</p>", report.value("users", 0), report.value("txs", 0),
+  s += fmt::format("<p>{} users, {} transfers, seed {}, started {} UTC</p>", report.value("users", 0), report.value("txs", 0),
                    report.value("seed", 0), html_escape(report.value("started_at", "?")));
   s += fmt::format("<p>L1: {}, hardfork {}, {}</p></header>", html_escape(l1.value("client", "?")),
                    html_escape(l1.value("hardfork", "?")),

@@ -25,7 +25,7 @@ std::string l1_line(const nlohmann::json& l1) {
 
 std::string render_markdown(const nlohmann::json& report) {
   std::string out = fmt::format("# Expressway comparison: the {} workload\n\n", report.value("workload", "?"));
-  out += fmt::format("- Run: {} UTC, {} users, {} payments, seed {}\n", report.value("started_at", "?"),
+  out += fmt::format("- Run: {} UTC, {} users, {} transfers, seed {}\n", report.value("started_at", "?"),
                      report.value("users", 0), report.value("txs", 0), report.value("seed", 0));
   out += fmt::format("- L1: {}\n", l1_line(report.value("l1", nlohmann::json::object())));
   out += "- Every figure below was measured by this run; windows marked as parameters are production values, not waited out.\n\n";

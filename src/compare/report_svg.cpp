@@ -116,12 +116,12 @@ std::string_view family_color(std::string_view family) {
 }
 
 std::string svg_throughput(const nlohmann::json& report) {
-  return bar_chart(report, "throughput", "tps", "payments per second, end to end through each family's node processes",
+  return bar_chart(report, "throughput", "tps", "transfers per second, end to end through each family's node processes",
                    [](const nlohmann::json& f) { return format_number(f, "tps") + " tx/s"; });
 }
 
 std::string svg_cost(const nlohmann::json& report) {
-  return bar_chart(report, "cost", "l1_gas_per_tx", "L1 gas per payment, from receipts", [](const nlohmann::json& f) {
+  return bar_chart(report, "cost", "l1_gas_per_tx", "L1 gas per transfer, from receipts", [](const nlohmann::json& f) {
     return format_number(f, "l1_gas_per_tx") + " gas, " + format_number(f, "l1_bytes_per_tx") + " bytes";
   });
 }
@@ -156,7 +156,7 @@ std::string svg_latency(const nlohmann::json& report) {
     s += text(std::min(x99 + 8, kLeft + kPlotW - 120.0), mid - row_h * 0.32,
               "p50 " + format_number(f, "confirm_ms_p50") + " ms, p99 " + format_number(f, "confirm_ms_p99") + " ms", "start", 11);
   }
-  s += text(kLeft + kPlotW / 2.0, kSvgHeight - 12, "L2 confirmation latency per payment (log scale): dots are samples, the box p50 to p99", "middle");
+  s += text(kLeft + kPlotW / 2.0, kSvgHeight - 12, "L2 confirmation latency per transfer (log scale): dots are samples, the box p50 to p99", "middle");
   return s + "</svg>";
 }
 
@@ -198,7 +198,7 @@ std::string svg_finality(const nlohmann::json& report) {
     }
   }
   s += text(kLeft + kPlotW / 2.0, kSvgHeight - 12,
-            "upper bar: payment to final on L1; lower bar: withdrawal to funds on L1 (log scale; pale = production window)", "middle");
+            "upper bar: transfer to final on L1; lower bar: withdrawal to funds on L1 (log scale; pale = production window)", "middle");
   return s + "</svg>";
 }
 

@@ -103,7 +103,7 @@ TEST(Guidance, RanksByEachWorkloadsRule) {
   const auto advice = derive_guidance(to_json(sample()));
   ASSERT_EQ(advice.size(), 3U);
   EXPECT_EQ(advice[0].workload, "micropayments");
-  EXPECT_EQ(advice[0].family, "sidechain");  // 900 gas per payment beats 7000
+  EXPECT_EQ(advice[0].family, "sidechain");  // 900 gas per transfer beats 7000
   EXPECT_EQ(advice[1].workload, "exchange");
   EXPECT_EQ(advice[1].family, "sidechain");  // withdraws in 600 s, not 14 days
   EXPECT_EQ(advice[2].workload, "game");

@@ -2,8 +2,8 @@
 // period, a real `xway plasma operator` process over RocksDB, and everything else through its
 // JSON-RPC API (plasma::OperatorClient) and the contract on L1:
 //   1. each paying user deposits exactly what it will pay, then splits that coin through the
-//      operator until it holds one coin per payment (setup, not measured);
-//   2. the workload's payments are sent through the API; a payment is confirmed when the operator
+//      operator until it holds one coin per transfer (setup, not measured);
+//   2. the workload's transfers are sent through the API; a transfer is confirmed when the operator
 //      serves the block that holds it, which it does only once that block's root is on L1;
 //   3. the gas and calldata of those blocks' submitBlock transactions come from their receipts;
 //   4. one payee exits the coin it received: the start-exit step is measured, the exit period
@@ -41,7 +41,7 @@ const U256 kEther = U256(1'000'000'000'000'000'000ULL);
 const U256 kBond = kEther / 10;
 /// How often the operator process seals a block (its --interval-ms).
 constexpr int kBlockIntervalMs = 100;
-/// How long a payment may take to be confirmed before it counts as an error.
+/// How long a transfer may take to be confirmed before it counts as an error.
 constexpr auto kConfirmTimeout = std::chrono::seconds(60);
 
 double ms_between(Clock::time_point a, Clock::time_point b) {
@@ -55,7 +55,7 @@ struct Inclusion {
 };
 
 /// Follows the operator's blocks (1000, 2000, ...) on its own thread and records every
-/// transaction it finds, so confirmations are timed while payments are still being sent.
+/// transaction it finds, so confirmations are timed while transfers are still being sent.
 class BlockFollower {
  public:
   BlockFollower(std::uint16_t port, std::uint64_t first_blknum) : client_("127.0.0.1", port), next_(first_blknum) {
@@ -114,12 +114,12 @@ class BlockFollower {
   std::thread thread_;
 };
 
-/// A coin a user holds and the payments of the workload it must cover.
+/// A coin a user holds and the transfers of the workload it must cover.
 struct Coin {
   std::size_t owner = 0;
   Position position;
   U256 amount = 0;
-  std::vector<std::size_t> payments;
+  std::vector<std::size_t> transfers;
 };
 
 /// One deployment and its operator process, for one run.
@@ -205,7 +205,7 @@ class PlasmaRun {
     for (std::size_t u = 0; u < w_.users; ++u) payers += w_.sends(u) > 0 ? 1 : 0;
     step("depositing on L1", payers);
     std::vector<std::vector<std::size_t>> by_user(w_.users);
-    for (std::size_t i = 0; i < w_.payments.size(); ++i) by_user[w_.payments[i].from].push_back(i);
+    for (std::size_t i = 0; i < w_.transfers.size(); ++i) by_user[w_.transfers[i].from].push_back(i);
     std::size_t done = 0;
     for (std::size_t u = 0; u < w_.users; ++u) {
       if (auto r = fund(address(u), kEther + kBond + w_.outgoing(u)); !r) return r;
@@ -230,13 +230,13 @@ class PlasmaRun {
     return {};
   }
 
-  /// Halves every coin's payments until each coin covers one payment with its exact amount.
+  /// Halves every coin's transfers until each coin covers one transfer with its exact amount.
   Result<void> split_coins() {
     std::size_t rounds = 0;
     for (const Coin& c : coins_) {
       std::size_t n = 1;
       std::size_t r = 0;
-      while (n < c.payments.size()) n *= 2, ++r;
+      while (n < c.transfers.size()) n *= 2, ++r;
       rounds = std::max(rounds, r);
     }
     step("splitting coins through the operator", rounds);
@@ -244,17 +244,17 @@ class PlasmaRun {
       std::vector<Coin> next;
       std::vector<std::pair<Hash32, std::array<Coin, 2>>> splits;
       for (Coin& c : coins_) {
-        if (c.payments.size() <= 1) {
+        if (c.transfers.size() <= 1) {
           next.push_back(std::move(c));
           continue;
         }
-        const std::size_t half = (c.payments.size() + 1) / 2;
-        std::array<Coin, 2> parts{Coin{c.owner, {}, 0, {c.payments.begin(), c.payments.begin() + half}},
-                                  Coin{c.owner, {}, 0, {c.payments.begin() + half, c.payments.end()}}};
+        const std::size_t half = (c.transfers.size() + 1) / 2;
+        std::array<Coin, 2> parts{Coin{c.owner, {}, 0, {c.transfers.begin(), c.transfers.begin() + half}},
+                                  Coin{c.owner, {}, 0, {c.transfers.begin() + half, c.transfers.end()}}};
         SignedTransaction s;
         s.tx.inputs[0] = c.position;
         for (std::size_t k = 0; k < 2; ++k) {
-          for (std::size_t i : parts[k].payments) parts[k].amount += w_.payments[i].amount;
+          for (std::size_t i : parts[k].transfers) parts[k].amount += w_.transfers[i].amount;
           s.tx.outputs[k] = Output{address(c.owner), parts[k].amount};
         }
         s.sign(0, keys_[c.owner], domain_);
@@ -286,24 +286,24 @@ class PlasmaRun {
                 why.empty() ? "" : " (" + why + ")");
   }
 
-  /// The measured part: every payment through the operator's API, timed to its served block.
-  /// Users act at once: each paying user sends its own payments in order from its own
+  /// The measured part: every transfer through the operator's API, timed to its served block.
+  /// Users act at once: each paying user sends its own transfers in order from its own
   /// connection (up to kMaxSenders threads share the users).
   Result<void> pay() {
-    std::vector<const Coin*> coin_of(w_.payments.size(), nullptr);
+    std::vector<const Coin*> coin_of(w_.transfers.size(), nullptr);
     for (const Coin& c : coins_) {
-      if (c.payments.size() == 1) coin_of[c.payments[0]] = &c;
+      if (c.transfers.size() == 1) coin_of[c.transfers[0]] = &c;
     }
-    step("payments through the operator", w_.payments.size());
-    std::vector<std::optional<Hash32>> sent(w_.payments.size());
-    std::vector<Clock::time_point> at(w_.payments.size());
+    step("transfers through the operator", w_.transfers.size());
+    std::vector<std::optional<Hash32>> sent(w_.transfers.size());
+    std::vector<Clock::time_point> at(w_.transfers.size());
     std::atomic<std::size_t> refused{0};
     constexpr std::size_t kMaxSenders = 16;
     const std::size_t threads = std::min(kMaxSenders, w_.users);
     auto send_for = [&](std::size_t lane) {
       OperatorClient client("127.0.0.1", port_);
-      for (std::size_t i = 0; i < w_.payments.size(); ++i) {
-        const Payment& p = w_.payments[i];
+      for (std::size_t i = 0; i < w_.transfers.size(); ++i) {
+        const Transfer& p = w_.transfers[i];
         if (p.from % threads != lane) continue;
         const Coin* c = coin_of[i];
         if (c == nullptr || c->amount != p.amount) {
@@ -332,11 +332,11 @@ class PlasmaRun {
       std::size_t confirmed = 0;
       for (const auto& h : sent) confirmed += h && follower_->find(*h) ? 1 : 0;
       advance(confirmed);
-      if (confirmed == w_.payments.size() - figures_.errors || Clock::now() > deadline) break;
+      if (confirmed == w_.transfers.size() - figures_.errors || Clock::now() > deadline) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     Clock::time_point last = t0;
-    for (std::size_t i = 0; i < w_.payments.size(); ++i) {
+    for (std::size_t i = 0; i < w_.transfers.size(); ++i) {
       if (!sent[i]) continue;
       auto inc = follower_->find(*sent[i]);
       if (!inc) {
@@ -346,14 +346,14 @@ class PlasmaRun {
       figures_.confirm_ms.push_back(ms_between(at[i], inc->seen));
       last = std::max(last, inc->seen);
       ++figures_.txs;
-      last_payee_ = Coin{w_.payments[i].to, inc->position, w_.payments[i].amount, {i}};
+      last_payee_ = Coin{w_.transfers[i].to, inc->position, w_.transfers[i].amount, {i}};
       payment_blocks_.insert(inc->position.blknum);
     }
     figures_.duration_s = std::chrono::duration<double>(last - t0).count();
     return {};
   }
 
-  /// Gas and calldata of every submitBlock that carried the payments, from receipts.
+  /// Gas and calldata of every submitBlock that carried the transfers, from receipts.
   Result<void> measure_l1() {
     step("reading submitBlock receipts from L1");
     auto head = env_.l1->block_number();
@@ -384,7 +384,7 @@ class PlasmaRun {
     std::vector<double> confirms = figures_.confirm_ms;
     std::sort(confirms.begin(), confirms.end());
     const double p50_s = confirms.empty() ? 0 : confirms[confirms.size() / 2] / 1000;
-    figures_.finality_steps = {{"payment in a sealed block, root on L1 (p50)", p50_s, true},
+    figures_.finality_steps = {{"transfer in a sealed block, root on L1 (p50)", p50_s, true},
                                {"Ethereum finality of that L1 block", kEthereumFinalitySeconds, false}};
     figures_.finality_s = p50_s + kEthereumFinalitySeconds;
     figures_.parameters = {{"exit_period_s", static_cast<double>(kDefaultExitPeriod.count()), "the contract's exit period (production)"},

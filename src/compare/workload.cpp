@@ -27,13 +27,13 @@ const U256 kGwei = U256(1'000'000'000ULL);
 const U256 kSzabo = U256(1'000'000'000'000ULL);  // 1e12 wei, a millionth of an ether
 
 /// The pair (or small set) pays round the ring: 0 pays 1, 1 pays 2, ..., the last pays 0.
-Payment micropayment(Rng& rng, std::size_t i, std::size_t users) {
+Transfer micropayment(Rng& rng, std::size_t i, std::size_t users) {
   const std::size_t from = i % users;
   return {from, (from + 1) % users, kGwei * U256(rng.between(1'000, 100'000))};
 }
 
 /// Anyone pays anyone else, up to a tenth of an ether.
-Payment exchange_payment(Rng& rng, std::size_t users) {
+Transfer exchange_payment(Rng& rng, std::size_t users) {
   const std::size_t from = rng.between(0, users - 1);
   std::size_t to = rng.between(0, users - 2);
   if (to >= from) ++to;
@@ -41,7 +41,7 @@ Payment exchange_payment(Rng& rng, std::size_t users) {
 }
 
 /// Players sit at tables of four and move small assets to someone at their own table.
-Payment game_move(Rng& rng, std::size_t users) {
+Transfer game_move(Rng& rng, std::size_t users) {
   constexpr std::size_t kTable = 4;
   const std::size_t from = rng.between(0, users - 1);
   const std::size_t table = from / kTable * kTable;
@@ -61,7 +61,7 @@ Payment game_move(Rng& rng, std::size_t users) {
 std::string_view describe(WorkloadError e) {
   switch (e) {
     case WorkloadError::kUnknownKind: return "--workload must be micropayments, exchange or game";
-    case WorkloadError::kTooFewUsers: return "--users must be at least 2 (a payment needs a payer and a payee)";
+    case WorkloadError::kTooFewUsers: return "--users must be at least 2 (a transfer needs a payer and a payee)";
     case WorkloadError::kTooManyUsers: return "--users must be at most 10000";
     case WorkloadError::kTooManyTransactions: return "--txs must be at most 1000000";
   }
@@ -97,7 +97,7 @@ std::size_t default_txs(WorkloadKind) { return 200; }
 
 U256 Workload::outgoing(std::size_t u) const {
   U256 sum = 0;
-  for (const auto& p : payments) {
+  for (const auto& p : transfers) {
     if (p.from == u) sum += p.amount;
   }
   return sum;
@@ -105,13 +105,13 @@ U256 Workload::outgoing(std::size_t u) const {
 
 std::size_t Workload::sends(std::size_t u) const {
   std::size_t n = 0;
-  for (const auto& p : payments) n += p.from == u ? 1 : 0;
+  for (const auto& p : transfers) n += p.from == u ? 1 : 0;
   return n;
 }
 
 U256 Workload::largest_send(std::size_t u) const {
   U256 most = 0;
-  for (const auto& p : payments) {
+  for (const auto& p : transfers) {
     if (p.from == u && p.amount > most) most = p.amount;
   }
   return most;
@@ -124,13 +124,13 @@ expected<Workload, WorkloadError> generate(const WorkloadSpec& spec) {
   if (users > kMaxUsers) return unexpected(WorkloadError::kTooManyUsers);
   if (txs > kMaxTransactions) return unexpected(WorkloadError::kTooManyTransactions);
   Workload w{spec.kind, users, spec.seed, {}};
-  w.payments.reserve(txs);
+  w.transfers.reserve(txs);
   Rng rng(spec.seed);
   for (std::size_t i = 0; i < txs; ++i) {
     switch (spec.kind) {
-      case WorkloadKind::kMicropayments: w.payments.push_back(micropayment(rng, i, users)); break;
-      case WorkloadKind::kExchange: w.payments.push_back(exchange_payment(rng, users)); break;
-      case WorkloadKind::kGame: w.payments.push_back(game_move(rng, users)); break;
+      case WorkloadKind::kMicropayments: w.transfers.push_back(micropayment(rng, i, users)); break;
+      case WorkloadKind::kExchange: w.transfers.push_back(exchange_payment(rng, users)); break;
+      case WorkloadKind::kGame: w.transfers.push_back(game_move(rng, users)); break;
     }
   }
   return w;

@@ -1,6 +1,6 @@
 #pragma once
 /// The workloads `xway compare` runs on every family: one seeded, deterministic sequence of
-/// payments among a set of users, the same for each family (DESIGN.md, "Compare").
+/// transfers among a set of users, the same for each family (DESIGN.md, "Compare").
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -22,7 +22,7 @@ enum class WorkloadKind {
 /// What was wrong with a workload request.
 enum class WorkloadError {
   kUnknownKind,     ///< not micropayments, exchange or game
-  kTooFewUsers,     ///< a payment needs two users
+  kTooFewUsers,     ///< a transfer needs two users
   kTooManyUsers,    ///< more than kMaxUsers
   kTooManyTransactions,  ///< more than kMaxTransactions
 };
@@ -48,12 +48,12 @@ struct WorkloadSpec {
   std::uint64_t seed = 1;
 };
 
-/// One L2 payment: user `from` pays user `to` `amount` wei.
-struct Payment {
+/// One L2 transfer: user `from` pays user `to` `amount` wei.
+struct Transfer {
   std::size_t from = 0;
   std::size_t to = 0;
   U256 amount = 0;
-  friend bool operator==(const Payment&, const Payment&) = default;
+  friend bool operator==(const Transfer&, const Transfer&) = default;
 };
 
 /// A generated workload.
@@ -61,13 +61,13 @@ struct Workload {
   WorkloadKind kind = WorkloadKind::kMicropayments;
   std::size_t users = 0;
   std::uint64_t seed = 0;
-  std::vector<Payment> payments;
+  std::vector<Transfer> transfers;
 
   /// What user `u` pays out in total: the least it must hold on L2 before the workload starts.
   U256 outgoing(std::size_t u) const;
-  /// How many payments user `u` sends.
+  /// How many transfers user `u` sends.
   std::size_t sends(std::size_t u) const;
-  /// The largest single payment user `u` sends (0 when it sends none).
+  /// The largest single transfer user `u` sends (0 when it sends none).
   U256 largest_send(std::size_t u) const;
 };
 
@@ -76,7 +76,7 @@ std::size_t default_users(WorkloadKind kind);
 /// The default number of transactions (200).
 std::size_t default_txs(WorkloadKind kind);
 
-/// Generates the workload; the same spec gives the same payments on every machine.
+/// Generates the workload; the same spec gives the same transfers on every machine.
 expected<Workload, WorkloadError> generate(const WorkloadSpec& spec);
 
 }  // namespace xway::compare

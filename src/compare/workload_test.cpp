@@ -13,29 +13,29 @@ Workload make(WorkloadKind kind, std::size_t users, std::size_t txs, std::uint64
 
 TEST(Workload, SameSeedGivesSamePayments) {
   for (auto kind : {WorkloadKind::kMicropayments, WorkloadKind::kExchange, WorkloadKind::kGame}) {
-    EXPECT_EQ(make(kind, 12, 300).payments, make(kind, 12, 300).payments) << name_of(kind);
+    EXPECT_EQ(make(kind, 12, 300).transfers, make(kind, 12, 300).transfers) << name_of(kind);
   }
 }
 
 TEST(Workload, DifferentSeedsGiveDifferentPayments) {
-  EXPECT_NE(make(WorkloadKind::kExchange, 12, 100, 1).payments, make(WorkloadKind::kExchange, 12, 100, 2).payments);
+  EXPECT_NE(make(WorkloadKind::kExchange, 12, 100, 1).transfers, make(WorkloadKind::kExchange, 12, 100, 2).transfers);
 }
 
 TEST(Workload, FirstPaymentsArePinned) {
   // Pins the generator: a change to it changes every published figure, so it must be deliberate.
   const auto w = make(WorkloadKind::kExchange, 20, 3, 1);
-  ASSERT_EQ(w.payments.size(), 3U);
-  EXPECT_EQ(w.payments[0], (Payment{5, 9, U256(84'532'000'000'000'000ULL)}));
-  EXPECT_EQ(w.payments[1], (Payment{15, 14, U256(61'811'000'000'000'000ULL)}));
-  EXPECT_EQ(w.payments[2], (Payment{5, 0, U256(39'410'000'000'000'000ULL)}));
+  ASSERT_EQ(w.transfers.size(), 3U);
+  EXPECT_EQ(w.transfers[0], (Transfer{5, 9, U256(84'532'000'000'000'000ULL)}));
+  EXPECT_EQ(w.transfers[1], (Transfer{15, 14, U256(61'811'000'000'000'000ULL)}));
+  EXPECT_EQ(w.transfers[2], (Transfer{5, 0, U256(39'410'000'000'000'000ULL)}));
 }
 
 TEST(Workload, NobodyPaysThemselvesAndEveryoneIsAUser) {
   for (auto kind : {WorkloadKind::kMicropayments, WorkloadKind::kExchange, WorkloadKind::kGame}) {
     for (std::size_t users : {2U, 3U, 5U, 9U, 40U}) {
       const auto w = make(kind, users, 500);
-      ASSERT_EQ(w.payments.size(), 500U);
-      for (const auto& p : w.payments) {
+      ASSERT_EQ(w.transfers.size(), 500U);
+      for (const auto& p : w.transfers) {
         EXPECT_NE(p.from, p.to) << name_of(kind) << " users=" << users;
         EXPECT_LT(p.from, users);
         EXPECT_LT(p.to, users);
@@ -47,22 +47,22 @@ TEST(Workload, NobodyPaysThemselvesAndEveryoneIsAUser) {
 
 TEST(Workload, MicropaymentsGoRoundTheFixedSet) {
   const auto w = make(WorkloadKind::kMicropayments, 2, 10);
-  for (std::size_t i = 0; i < w.payments.size(); ++i) {
-    EXPECT_EQ(w.payments[i].from, i % 2);
-    EXPECT_EQ(w.payments[i].to, (i + 1) % 2);
-    EXPECT_LE(w.payments[i].amount, U256(100'000'000'000'000ULL));  // at most 1e-4 ether: tiny
+  for (std::size_t i = 0; i < w.transfers.size(); ++i) {
+    EXPECT_EQ(w.transfers[i].from, i % 2);
+    EXPECT_EQ(w.transfers[i].to, (i + 1) % 2);
+    EXPECT_LE(w.transfers[i].amount, U256(100'000'000'000'000ULL));  // at most 1e-4 ether: tiny
   }
 }
 
 TEST(Workload, GameMovesStayAtTheTable) {
   const auto w = make(WorkloadKind::kGame, 16, 400);
-  for (const auto& p : w.payments) EXPECT_EQ(p.from / 4, p.to / 4);
+  for (const auto& p : w.transfers) EXPECT_EQ(p.from / 4, p.to / 4);
 }
 
 TEST(Workload, ExchangeReachesManyPairs) {
   const auto w = make(WorkloadKind::kExchange, 20, 400);
   std::vector<bool> paid(20, false);
-  for (const auto& p : w.payments) paid[p.to] = true;
+  for (const auto& p : w.transfers) paid[p.to] = true;
   EXPECT_EQ(std::count(paid.begin(), paid.end(), true), 20);
 }
 
@@ -76,7 +76,7 @@ TEST(Workload, OutgoingAddsUpToEverySend) {
     EXPECT_LE(w.largest_send(u), w.outgoing(u));
   }
   U256 expected = 0;
-  for (const auto& p : w.payments) expected += p.amount;
+  for (const auto& p : w.transfers) expected += p.amount;
   EXPECT_EQ(total, expected);
   EXPECT_EQ(sends, 50U);
 }
@@ -84,7 +84,7 @@ TEST(Workload, OutgoingAddsUpToEverySend) {
 TEST(Workload, DefaultsApplyWhenZero) {
   const auto w = make(WorkloadKind::kGame, 0, 0);
   EXPECT_EQ(w.users, default_users(WorkloadKind::kGame));
-  EXPECT_EQ(w.payments.size(), default_txs(WorkloadKind::kGame));
+  EXPECT_EQ(w.transfers.size(), default_txs(WorkloadKind::kGame));
 }
 
 TEST(Workload, BadRequestsAreRefusedWithTheReason) {

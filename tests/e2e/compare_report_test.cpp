@@ -102,7 +102,7 @@ TEST(CompareReport, ASmallRealRunRendersEveryChartInHeadlessChromium) {
   EXPECT_GT(p["confirm_ms_p50"].get<double>(), 0);
   EXPECT_GE(p["confirm_ms_p99"].get<double>(), p["confirm_ms_p50"].get<double>());
   EXPECT_EQ(p["confirm_ms"].size(), 30U);
-  // A block root costs tens of thousands of gas; shared by the payments of its block.
+  // A block root costs tens of thousands of gas; shared by the transfers of its block.
   EXPECT_GT(p["l1_gas_per_tx"].get<double>(), 1000);
   EXPECT_LT(p["l1_gas_per_tx"].get<double>(), 100'000);
   EXPECT_GT(p["l1_bytes_per_tx"].get<double>(), 0);
