@@ -13,7 +13,6 @@
 #include "cli/command.hpp"
 #include "cli/l1_access.hpp"
 #include "compare/report.hpp"
-#include "compare/report_text.hpp"
 #include "compare/run.hpp"
 #include "core/log.hpp"
 
@@ -92,19 +91,23 @@ Result<std::string> read_file(const std::string& path, const char* flag) {
   return s.str();
 }
 
-Result<void> emit(const nlohmann::json& report, const CompareOptions& o) {
-  std::cout << compare::render_table(report);
+Result<void> emit(nlohmann::json report, const CompareOptions& o) {
+  auto r = compare::render_all(std::move(report));
+  if (!r) return unexpected(r.error());
+  std::cout << r->table;
   if (!o.json_file.empty()) {
-    if (auto r = write_file(o.json_file, report.dump(2) + "\n", "--json"); !r) return r;
+    if (auto w = write_file(o.json_file, r->report.dump(2) + "\n", "--json"); !w) return w;
   }
   if (!o.markdown_file.empty()) {
-    if (auto r = write_file(o.markdown_file, compare::render_markdown(report), "--markdown"); !r) return r;
+    if (auto w = write_file(o.markdown_file, r->markdown, "--markdown"); !w) return w;
   }
   if (!o.html_file.empty()) {
-    if (auto r = write_file(o.html_file, compare::render_html(report), "--html"); !r) return r;
+    if (auto w = write_file(o.html_file, r->html, "--html"); !w) return w;
   }
-  for (const auto& [name, f] : report.at("families").items()) {
-    if (f.value("status", "") == "failed") return fail("{} failed: {}", name, f.value("error", "?"));
+  for (const auto& [name, f] : r->report.at("families").items()) {
+    if (f.value("status", nlohmann::json()) == "failed") {
+      return fail("{} failed: {}", name, f.value("error", nlohmann::json("?")).dump());
+    }
   }
   return {};
 }
@@ -113,11 +116,9 @@ Result<void> emit(const nlohmann::json& report, const CompareOptions& o) {
 Result<void> rerender(const CompareOptions& o) {
   auto text = read_file(o.from, "--from");
   if (!text) return unexpected(text.error());
-  nlohmann::json report = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (report.is_discarded() || !report.is_object() || !report.contains("families") || !report["families"].is_object()) {
-    return fail("--from {}: not a compare report (expected the JSON `xway compare --json` writes)", o.from);
-  }
-  return emit(report, o);
+  auto loaded = compare::load_report(*text);
+  if (!loaded) return fail("--from {}: {}", o.from, loaded.error().message);
+  return emit(std::move(loaded->report), o);
 }
 
 Result<void> run_compare(const CompareOptions& o) {

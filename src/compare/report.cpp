@@ -1,5 +1,7 @@
 #include "compare/report.hpp"
 
+#include "compare/report_text.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -120,6 +122,29 @@ nlohmann::json to_json(const CompareReport& r) {
             {"embedded", r.l1.embedded}}},
           {"families", families},
           {"scenarios", scenarios}};
+}
+
+Result<RenderedReport> render_all(nlohmann::json report) {
+  if (!report.is_object() || !report.contains("families") || !report["families"].is_object()) {
+    return fail("not a compare report: expected an object with a \"families\" object");
+  }
+  for (const auto& [name, f] : report["families"].items()) {
+    if (!f.is_object()) return fail("not a compare report: families.{} is not an object", name);
+  }
+  if (report.contains("scenarios") && !report["scenarios"].is_array()) return fail("not a compare report: scenarios is not an array");
+  if (report.contains("l1") && !report["l1"].is_object()) return fail("not a compare report: l1 is not an object");
+  try {
+    RenderedReport r{report, render_table(report), render_markdown(report), render_html(report)};
+    return r;
+  } catch (const nlohmann::json::exception& e) {
+    return fail("not a compare report: a field has the wrong type ({})", e.what());
+  }
+}
+
+Result<RenderedReport> load_report(const std::string& text) {
+  auto report = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (report.is_discarded()) return fail("not JSON");
+  return render_all(std::move(report));
 }
 
 Result<std::vector<nlohmann::json>> parse_scenario_results(const std::string& text) {

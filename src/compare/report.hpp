@@ -57,6 +57,19 @@ nlohmann::json to_json(const CompareReport& report);
 /// The family a scenario belongs to: the part of `FAMILY.WHAT` before the dot.
 std::string scenario_family(const std::string& scenario_name);
 
+/// A saved report (`--json`) parsed and rendered as the table, Markdown and HTML; an error names
+/// what is wrong when the text is not JSON or not shaped like a report (no state, no crash).
+struct RenderedReport {
+  nlohmann::json report;
+  std::string table;
+  std::string markdown;
+  std::string html;
+};
+/// Renders `report`; a field of the wrong type is an error naming it, never an exception.
+Result<RenderedReport> render_all(nlohmann::json report);
+/// Parses `text` as a saved report and renders it.
+Result<RenderedReport> load_report(const std::string& text);
+
 /// Scenario outcomes saved by `xway scenario run --json` (objects one after another, or an array).
 Result<std::vector<nlohmann::json>> parse_scenario_results(const std::string& text);
 
