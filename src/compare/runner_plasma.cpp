@@ -140,6 +140,7 @@ class PlasmaRun {
     if (auto r = split_coins(); !r) return unexpected(r.error());
     if (auto r = pay(); !r) return unexpected(r.error());
     if (auto r = measure_l1(); !r) return unexpected(r.error());
+    summarise();
     if (auto r = withdraw(); !r) return unexpected(r.error());
     return figures_;
   }
@@ -169,6 +170,9 @@ class PlasmaRun {
   Result<void> deploy() {
     step("deploying PlasmaFramework (7-day exit period)");
     if (auto r = fund(crypto::address_of(op_key_), 100 * kEther); !r) return r;
+    auto head = env_.l1->block_number();
+    if (!head) return fail("eth_blockNumber: {}", eth::describe(head.error()));
+    first_l1_block_ = *head;
     auto addr = RootChain::deploy(*env_.l1, op_key_, kDefaultExitPeriod, kBond);
     if (!addr) return unexpected(addr.error());
     chain_ = std::make_unique<RootChain>(*env_.l1, *addr);
@@ -358,7 +362,7 @@ class PlasmaRun {
     step("reading submitBlock receipts from L1");
     auto head = env_.l1->block_number();
     if (!head) return fail("eth_blockNumber: {}", eth::describe(head.error()));
-    eth::LogFilter filter{0, *head, {chain_->address()}, {{bindings::PlasmaFramework::events::BlockSubmitted::topic()}}};
+    eth::LogFilter filter{first_l1_block_, *head, {chain_->address()}, {{bindings::PlasmaFramework::events::BlockSubmitted::topic()}}};
     auto logs = env_.l1->logs(filter);
     if (!logs) return fail("BlockSubmitted logs: {}", eth::describe(logs.error()));
     for (const eth::Log& log : *logs) {
@@ -376,10 +380,11 @@ class PlasmaRun {
     return {};
   }
 
-  /// One payee exits the coin it was paid: measured up to the exit's start, then the exit wait the
-  /// contract sets, then (on anvil, with the clock moved) the payout read back from L1.
-  Result<void> withdraw() {
-    figures_.trust = std::string(families()[4].trust);
+  /// Capital, trust, finality and the parameters, from what the run did.
+  void summarise() {
+    for (const auto& f : families()) {
+      if (f.name == "plasma") figures_.trust = std::string(f.trust);
+    }
     figures_.capital_locked_wei = deposited_ / U256(w_.users);
     std::vector<double> confirms = figures_.confirm_ms;
     std::sort(confirms.begin(), confirms.end());
@@ -389,6 +394,11 @@ class PlasmaRun {
     figures_.finality_s = p50_s + kEthereumFinalitySeconds;
     figures_.parameters = {{"exit_period_s", static_cast<double>(kDefaultExitPeriod.count()), "the contract's exit period (production)"},
                            {"l1_finality_s", kEthereumFinalitySeconds, "Ethereum finality: two epochs"}};
+  }
+
+  /// One payee exits the coin it was paid: measured up to the exit's start, then the exit wait the
+  /// contract sets, then (on anvil, with the clock moved) the payout read back from L1.
+  Result<void> withdraw() {
     if (!last_payee_) return {};
     step("withdrawing one payee's coin to L1");
     const Coin& coin = *last_payee_;
@@ -437,6 +447,7 @@ class PlasmaRun {
   std::vector<crypto::PrivateKey> keys_;
   std::unique_ptr<RootChain> chain_;
   Hash32 domain_;
+  std::uint64_t first_l1_block_ = 0;  ///< the L1 block before the deployment: where its logs start
   std::filesystem::path dir_;
   NodeProcess op_;
   std::uint16_t port_ = 0;
