@@ -186,5 +186,21 @@ TEST(Renderers, EscapeTextFromTheReport) {
   EXPECT_NE(render_markdown(j).find("a \\| b"), std::string::npos);
 }
 
+TEST(RunnerRegistry, PlasmaHasARunnerAndTheOthersAreNotBuiltYet) {
+  ASSERT_NE(make_runner("plasma"), nullptr);
+  EXPECT_EQ(make_runner("plasma")->family(), "plasma");
+  EXPECT_EQ(make_runner("lightning"), nullptr);
+}
+
+TEST(LoadReport, RefusesWhatIsNotAReportNamingWhy) {
+  EXPECT_NE(load_report("nope").error().message.find("not JSON"), std::string::npos);
+  EXPECT_NE(load_report("[]").error().message.find("families"), std::string::npos);
+  EXPECT_NE(load_report(R"({"families":{"plasma":3}})").error().message.find("families.plasma"), std::string::npos);
+  EXPECT_NE(load_report(R"({"families":{"plasma":{"status":5}}})").error().message.find("wrong type"), std::string::npos);
+  auto ok = load_report(to_json(sample()).dump());
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_NE(ok->html.find("<svg"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace xway::compare
