@@ -161,12 +161,12 @@ std::string svg_latency(const nlohmann::json& report) {
 }
 
 std::string svg_finality(const nlohmann::json& report) {
-  const LogAxis axis{-2, 7};  // 10 ms to 115 days
+  const LogAxis axis{-2, 8};  // 10 ms to 3 years
   const auto rs = rows(report);
   std::string s = open_svg("finality");
   s += R"svg(<defs><pattern id="param" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">)svg"
        R"svg(<rect width="3" height="6" fill="#000" fill-opacity="0.12"/></pattern></defs>)svg";
-  s += log_ticks(axis, {{0.01, "10 ms"}, {1, "1 s"}, {60, "1 min"}, {3600, "1 h"}, {86400, "1 d"}, {7 * 86400, "7 d"}, {1e7, "115 d"}});
+  s += log_ticks(axis, {{0.01, "10 ms"}, {1, "1 s"}, {60, "1 min"}, {3600, "1 h"}, {86400, "1 d"}, {7 * 86400, "7 d"}, {365.25 * 86400, "1 y"}});
   const double row_h = static_cast<double>(kPlotH) / std::max<std::size_t>(rs.size(), 1);
   for (std::size_t i = 0; i < rs.size(); ++i) {
     const auto& [info, f] = rs[i];
@@ -192,7 +192,7 @@ std::string svg_finality(const nlohmann::json& report) {
         if (!real) s += rect(x0, top, x1 - x0, h, "url(#param)");
         s += "</g>";
       }
-      s += text(std::min(axis.x(t) + 6, kLeft + kPlotW - 150.0), top + h - 2,
+      s += text(std::min(axis.x(t) + 6, kLeft + kPlotW - 95.0), top + h - 2,
                 std::string(lane == 0 ? "final " : "withdrawn ") + format_duration(t), "start", 11);
       ++lane;
     }

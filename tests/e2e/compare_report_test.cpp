@@ -116,7 +116,7 @@ TEST(CompareReport, ASmallRealRunRendersEveryChartInHeadlessChromium) {
   const auto shot = dir / "shot.png";
   const int height = compare::kHtmlHeaderPx + 4 * compare::kHtmlChartPx + 40;
   const std::string cmd = "timeout 120 " + chromium + " --headless --no-sandbox --disable-gpu --hide-scrollbars " +
-                          "--force-device-scale-factor=1 --user-data-dir=" + (dir / "profile").string() +
+                          "--force-device-scale-factor=1 --virtual-time-budget=2000 --user-data-dir=" + (dir / "profile").string() +
                           " --window-size=" + std::to_string(compare::kHtmlWidthPx) + "," + std::to_string(height) +
                           " --screenshot=" + shot.string() + " file://" + html.string() + " >/dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
