@@ -31,10 +31,18 @@ int run(std::size_t count) {
   if (!air) return 1;
   const auto w0 = std::chrono::steady_clock::now();
   const double c0 = cpu_s();
-  const auto proof = xway::stark::prove(*air, batch.trace, {});
+  xway::stark::ProverTimings phases;
+  const auto proof = xway::stark::prove(*air, batch.trace, {}, &phases);
   const double prove_cpu = cpu_s() - c0;
   const double prove_wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
   if (!proof) return 2;
+  if (const char* dump = std::getenv("ZK_FLOW_DUMP")) {
+    const auto bytes = xway::stark::encode_proof(*proof);
+    if (std::FILE* f = std::fopen(dump, "wb")) {
+      std::fwrite(bytes.data(), 1, bytes.size(), f);
+      std::fclose(f);
+    }
+  }
   const auto w1 = std::chrono::steady_clock::now();
   const double c1 = cpu_s();
   const bool ok = static_cast<bool>(xway::stark::verify(*air, *proof));
@@ -44,6 +52,10 @@ int run(std::size_t count) {
               count, std::countr_zero(air->trace_length()), prove_wall, prove_cpu,
               xway::stark::encode_proof(*proof).size() / 1024.0, verify_wall * 1e3, verify_cpu * 1e3,
               ok ? "verified" : "REJECTED");
+  std::printf("  phases (wall s): trace check %.2f | trace LDE+commit %.2f | composition %.2f | composition commit %.2f"
+              " | OOD+DEEP %.2f | FRI+queries %.2f\n",
+              phases.trace_check, phases.trace_lde, phases.composition, phases.composition_commit, phases.ood_deep,
+              phases.fri);
   return ok ? 0 : 3;
 }
 

@@ -17,15 +17,28 @@ enum class ProverError {
   kTransitionViolated,   ///< a transition constraint is non-zero on some step
 };
 
+/// Wall-clock seconds of each prover phase, filled when the caller passes a pointer (benchmarks).
+struct ProverTimings {
+  double trace_check = 0;  ///< assertions and transitions on every step
+  double trace_lde = 0;    ///< interpolation, extension and commitment of the trace
+  double composition = 0;  ///< C(x) over the LDE domain
+  double composition_commit = 0;  ///< splitting, extending and committing H_i
+  double ood_deep = 0;     ///< out-of-domain values and the DEEP composition
+  double fri = 0;          ///< FRI layers, grinding and the query openings
+};
+
 /// One line naming the failure.
 std::string_view describe(ProverError e);
 
 /// Proves that `trace` satisfies `air`, with `options`. Checks the trace first, so a bad trace
 /// is an error here rather than a proof the verifier rejects.
-expected<StarkProof, ProverError> prove(const Air& air, const Trace& trace, const ProofOptions& options);
+/// `timings`, when not null, receives the phases' wall-clock times.
+expected<StarkProof, ProverError> prove(const Air& air, const Trace& trace, const ProofOptions& options,
+                                        ProverTimings* timings = nullptr);
 
 /// Runs the protocol without checking that the trace satisfies the statement: what a cheating
 /// prover would send. For soundness tests and experiments only; the verifier must reject it.
-expected<StarkProof, ProverError> prove_unchecked(const Air& air, const Trace& trace, const ProofOptions& options);
+expected<StarkProof, ProverError> prove_unchecked(const Air& air, const Trace& trace, const ProofOptions& options,
+                                                  ProverTimings* timings = nullptr);
 
 }  // namespace xway::stark
