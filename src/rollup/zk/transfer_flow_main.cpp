@@ -1,11 +1,14 @@
 // Prints proving time, proof size and verification time of the transfer AIR for batches of
-// 4, 16 and 64 transfers over a depth-31 account tree (docs/zk.md). Usage: zk_transfer_flow [N...]
+// 4, 16 and 64 transfers over a depth-31 account tree (docs/zk.md), with the prover's per-phase
+// split and the peak memory. Usage: zk_transfer_flow [N...] (ZK_FLOW_DUMP=FILE writes the last proof).
 #include <bit>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <cstdlib>
 #include <vector>
+
+#include <sys/resource.h>
 
 #include "rollup/zk/transfer_air.hpp"
 #include "stark/air/proof_codec.hpp"
@@ -52,10 +55,19 @@ int run(std::size_t count) {
               count, std::countr_zero(air->trace_length()), prove_wall, prove_cpu,
               xway::stark::encode_proof(*proof).size() / 1024.0, verify_wall * 1e3, verify_cpu * 1e3,
               ok ? "verified" : "REJECTED");
-  std::printf("  phases (wall s): trace check %.2f | trace LDE+commit %.2f | composition %.2f | composition commit %.2f"
-              " | OOD+DEEP %.2f | FRI+queries %.2f\n",
-              phases.trace_check, phases.trace_lde, phases.composition, phases.composition_commit, phases.ood_deep,
-              phases.fri);
+  const auto phase = [](const char* name, const xway::stark::PhaseTime& t) {
+    std::printf(" | %s %.2f/%.2f", name, t.wall, t.cpu);
+  };
+  std::printf("  phases (wall/CPU s)");
+  phase("trace check", phases.trace_check);
+  phase("trace LDE+commit", phases.trace_lde);
+  phase("composition", phases.composition);
+  phase("composition commit", phases.composition_commit);
+  phase("OOD+DEEP", phases.ood_deep);
+  phase("FRI+queries", phases.fri);
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::printf(" | peak RSS %.0f MiB (process so far)\n", static_cast<double>(usage.ru_maxrss) / 1024.0);
   return ok ? 0 : 3;
 }
 

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "stark/math/batch_inverse.hpp"
+#include "stark/math/lazy_sum.hpp"
 #include "stark/math/ntt.hpp"
 #include "stark/math/parallel.hpp"
 #include "stark/prover/boundary_term.hpp"
@@ -67,9 +68,9 @@ std::vector<Felt2> evaluate_composition(const Air& air, const TraceLde& trace, c
       }
       for (std::size_t j = 0; j < periodic.size(); ++j) per[j] = periodic[j][i % periodic[j].size()];
       air.evaluate_transition(Frame<Felt>{cur, nxt}, std::span<const Felt>(per), std::span<Felt>(t));
-      Felt2 acc = Felt2::zero();
-      for (std::size_t j = 0; j < constraints; ++j) acc += coeffs.transition[j] * t[j];
-      acc *= (xs[i - lo] - last) * z_cycle[i % blowup];
+      LazyExtSum combined;
+      for (std::size_t j = 0; j < constraints; ++j) combined.add_product(coeffs.transition[j], t[j]);
+      Felt2 acc = combined.value() * ((xs[i - lo] - last) * z_cycle[i % blowup]);
       for (const DirectAssertion& a : plan.direct) {
         acc += a.beta * ((cur[a.column] - a.value) * step_inv[a.point][i - lo]);
       }

@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <chrono>
+#include <ctime>
 
 #include "stark/air/protocol.hpp"
 #include "stark/fri/fri_prover.hpp"
@@ -43,15 +44,21 @@ void open_rows(const std::vector<std::vector<Felt2>>& columns, std::span<const s
 class PhaseClock {
  public:
   explicit PhaseClock(ProverTimings* timings) : timings_(timings) {}
-  void lap(double ProverTimings::*phase) {
+  void lap(PhaseTime ProverTimings::*phase) {
     const auto now = std::chrono::steady_clock::now();
-    if (timings_ != nullptr) timings_->*phase += std::chrono::duration<double>(now - last_).count();
+    const std::clock_t cpu_now = std::clock();
+    if (timings_ != nullptr) {
+      (timings_->*phase).wall += std::chrono::duration<double>(now - last_).count();
+      (timings_->*phase).cpu += static_cast<double>(cpu_now - last_cpu_) / CLOCKS_PER_SEC;
+    }
     last_ = now;
+    last_cpu_ = cpu_now;
   }
 
  private:
   ProverTimings* timings_;
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  std::clock_t last_cpu_ = std::clock();
 };
 
 }  // namespace

@@ -17,14 +17,20 @@ enum class ProverError {
   kTransitionViolated,   ///< a transition constraint is non-zero on some step
 };
 
-/// Wall-clock seconds of each prover phase, filled when the caller passes a pointer (benchmarks).
+/// Seconds one prover phase took.
+struct PhaseTime {
+  double wall = 0;  ///< wall clock
+  double cpu = 0;   ///< process CPU time (all threads)
+};
+
+/// The time of each prover phase, filled when the caller passes a pointer (benchmarks).
 struct ProverTimings {
-  double trace_check = 0;  ///< assertions and transitions on every step
-  double trace_lde = 0;    ///< interpolation, extension and commitment of the trace
-  double composition = 0;  ///< C(x) over the LDE domain
-  double composition_commit = 0;  ///< splitting, extending and committing H_i
-  double ood_deep = 0;     ///< out-of-domain values and the DEEP composition
-  double fri = 0;          ///< FRI layers, grinding and the query openings
+  PhaseTime trace_check;         ///< assertions and transitions on every step
+  PhaseTime trace_lde;           ///< interpolation, extension and commitment of the trace
+  PhaseTime composition;         ///< C(x) over the LDE domain
+  PhaseTime composition_commit;  ///< splitting, extending and committing H_i
+  PhaseTime ood_deep;            ///< out-of-domain values and the DEEP composition
+  PhaseTime fri;                 ///< FRI layers, grinding and the query openings
 };
 
 /// One line naming the failure.
