@@ -19,6 +19,7 @@ constexpr std::size_t kSlotFirst = mg::kPeriodicColumns;  // G
 constexpr std::size_t kSenderFirst = kSlotFirst + 1;      // Sd
 constexpr std::size_t kAccStep = kSlotFirst + 2;          // H
 constexpr std::size_t kAccEnd = kSlotFirst + 3;           // K
+constexpr std::size_t kIndexWeight = kSlotFirst + 4;      // W
 
 std::size_t slot_hashes(std::size_t depth) { return std::max<std::size_t>(std::bit_ceil(depth + 1), 8); }
 
@@ -58,6 +59,8 @@ void evaluate_own(const Frame<E>& fr, std::span<const E> per, E* o) {
   *o++ = per[kAccStep] * (n[kAcc] - c[kAcc] - c[kAcc] - n[kBit]);
   *o++ = c[kBit] * (c[kBit] - one);
   *o++ = per[kAccEnd] * (c[kAcc] - c[kValue]);
+  *o++ = (one - e) * (n[kIndex] - c[kIndex] - per[kIndexWeight] * n[kOld + mg::kDirection]);
+  *o++ = g * c[kIndex];
 }
 
 template <class E>
@@ -76,6 +79,7 @@ void push_root(std::vector<Assertion>& out, std::size_t column, std::size_t row,
 // balance's range check.
 void fill_slot(Trace& t, std::size_t row, std::size_t hashes, const ZkAccount& before, const ZkAccount& after,
                const std::vector<RescueDigest>& siblings, std::uint64_t index) {
+  const std::size_t depth = siblings.size();
   std::vector<RescueDigest> path_old{account_fields(before)};
   std::vector<RescueDigest> path_new{account_fields(after)};
   path_old.insert(path_old.end(), siblings.begin(), siblings.end());
@@ -92,6 +96,9 @@ void fill_slot(Trace& t, std::size_t row, std::size_t hashes, const ZkAccount& b
     t[kValue][row + r] = Felt(v);
     t[kBit][row + r] = r < kBalanceBits ? Felt((low >> shift) & 1U) : Felt::zero();
     t[kAcc][row + r] = Felt(low >> shift);
+    // Hash h (rows 8h..8h+7) has added the direction bits of levels 1..min(h, depth).
+    const std::size_t levels = std::min(r / stark::kMerkleRowsPerHash, depth);
+    t[kIndex][row + r] = Felt(levels >= 64 ? index : index & ((std::uint64_t{1} << levels) - 1));
   }
 }
 
@@ -100,9 +107,12 @@ void fill_slot(Trace& t, std::size_t row, std::size_t hashes, const ZkAccount& b
 std::optional<TransferAir> TransferAir::create(TransferClaim claim) {
   const std::size_t n = claim.amounts.size();
   if (claim.depth < 1 || claim.depth > 63 || n < 1 || n > kMaxTransfers) return std::nullopt;
-  if (claim.fees.size() != n || claim.roots.size() != 2 * n + 1) return std::nullopt;
+  if (claim.fees.size() != n || claim.from.size() != n || claim.to.size() != n || claim.roots.size() != 2 * n + 1) {
+    return std::nullopt;
+  }
   for (std::size_t i = 0; i < n; ++i) {
     if ((claim.amounts[i] >> kBalanceBits) != 0 || (claim.fees[i] >> kBalanceBits) != 0) return std::nullopt;
+    if ((claim.from[i] >> claim.depth) != 0 || (claim.to[i] >> claim.depth) != 0) return std::nullopt;
   }
   return TransferAir(std::move(claim));
 }
@@ -119,6 +129,8 @@ std::vector<unsigned> TransferAir::transition_degrees() const {
   d.insert(d.end(), g.begin(), g.end());
   d.insert(d.end(), 4, 3);   // same siblings
   d.insert(d.end(), 20, 2);  // the rest
+  d.push_back(3);            // index accumulation
+  d.push_back(2);            // index starts at zero
   return d;
 }
 
@@ -126,7 +138,10 @@ std::vector<std::vector<Felt>> TransferAir::periodic_columns() const {
   const std::size_t hashes = slot_hashes(claim_.depth);
   const std::size_t rows = slot_rows(claim_.depth);
   auto cols = stark::merkle_gadget_periodic_columns(hashes);
-  std::vector<Felt> g(rows), sd(2 * rows), h(rows), k(rows);
+  std::vector<Felt> g(rows), sd(2 * rows), h(rows), k(rows), w(rows);
+  for (std::size_t level = 1; level <= claim_.depth; ++level) {
+    w[stark::kMerkleRowsPerHash * level - 1] = Felt(std::uint64_t{1} << (level - 1));
+  }
   g[0] = Felt::one();
   sd[0] = Felt::one();
   for (std::size_t r = 0; r + 1 < kBalanceBits; ++r) h[r] = Felt::one();
@@ -135,6 +150,7 @@ std::vector<std::vector<Felt>> TransferAir::periodic_columns() const {
   cols.push_back(std::move(sd));
   cols.push_back(std::move(h));
   cols.push_back(std::move(k));
+  cols.push_back(std::move(w));
   return cols;
 }
 
@@ -152,6 +168,8 @@ std::vector<Assertion> TransferAir::assertions() const {
     out.push_back({kAmount, s, Felt(claim_.amounts[i])});
     out.push_back({kFee, s, Felt(claim_.fees[i])});
     out.push_back({kAmount, r, Felt(claim_.amounts[i])});
+    out.push_back({kIndex, s + root_offset, Felt(claim_.from[i])});
+    out.push_back({kIndex, r + root_offset, Felt(claim_.to[i])});
   }
   return out;
 }
@@ -161,6 +179,8 @@ Bytes TransferAir::public_inputs() const {
   stark::put_u64(out, claim_.depth);
   stark::put_u64(out, claim_.amounts.size());
   for (std::size_t i = 0; i < claim_.amounts.size(); ++i) {
+    stark::put_u64(out, claim_.from[i]);
+    stark::put_u64(out, claim_.to[i]);
     stark::put_u64(out, claim_.amounts[i]);
     stark::put_u64(out, claim_.fees[i]);
   }
@@ -207,6 +227,8 @@ TransferBatch build_transfer_batch(AccountTree& tree, std::span<const ZkTransfer
       batch.trace[kAmount][s + r] = Felt(tx.amount);
       batch.trace[kFee][s + r] = Felt(tx.fee);
     }
+    batch.claim.from.push_back(tx.from);
+    batch.claim.to.push_back(tx.to);
     batch.claim.amounts.push_back(tx.amount);
     batch.claim.fees.push_back(tx.fee);
   }

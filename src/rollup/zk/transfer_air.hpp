@@ -6,19 +6,22 @@
 /// is credited the amount, and the new leaves hash into the next roots. Authorization (the
 /// in-AIR signature check) is not in this slice: docs/zk.md says what it will be.
 ///
-/// Public: tree depth, per transfer amount and fee, and the 2n+1 roots (before each transfer,
-/// after its sender's update, after its receiver's update; R_2i+2 is the next one's start).
-/// Private: accounts, keys, indices, siblings.
+/// Public: tree depth, per transfer its sender and receiver indices, amount and fee (what the
+/// batch posts on L1, public_data.hpp), and the 2n+1 roots (before each transfer, after its
+/// sender's update, after its receiver's update; R_2i+2 is the next one's start).
+/// Private: accounts, keys, siblings.
 ///
-/// Trace (63 columns). A transfer takes two slots of S = 8·max(bit_ceil(depth+1), 8) rows, the
+/// Trace (64 columns). A transfer takes two slots of S = 8·max(bit_ceil(depth+1), 8) rows, the
 /// sender's then the receiver's. In each slot two Merkle gadgets run side by side: O (columns
 /// 0..28) hashes the old leaf up to the old root, N (29..57) the new leaf up to the new root.
 /// Hash 0 of a slot is the leaf hash: D = the key, the free half = (balance, nonce, 0, 0), b = 0;
-/// hashes 1..depth are the tree levels. Then AMT (58), FEE (59) and a range check VAL, ACC,
+/// hashes 1..depth are the tree levels. Then AMT (58), FEE (59), a range check VAL, ACC,
 /// BIT (60..62): VAL is the slot's new balance, carried through the slot, and BIT its 60 bits,
-/// most significant first, accumulated in ACC over rows 0..59.
+/// most significant first, accumulated in ACC over rows 0..59; and IDX (63), the slot's leaf
+/// index accumulated from O's direction bits (W = 2^(h-1) on the row before hash h's first row,
+/// h = 1..depth, else 0), so the index the path opens is the public one.
 ///
-/// Constraints beyond the two gadgets' (24; G = slot's first row, Sd = sender slot's first
+/// Constraints beyond the two gadgets' (26; G = slot's first row, Sd = sender slot's first
 /// row, Rc = G - Sd, f = a hash's first row, e = a slot's last row, H = rows 0..58, K = row 59;
 /// s = the sibling half, V_{4+k} + b·(V_k - V_{4+k})):
 ///   same siblings     (f - G)·(s_O,k - s_N,k) = 0       k < 4   degree 3
@@ -33,9 +36,11 @@
 ///   range value       G·(VAL - V_N,4) = 0,  (1 - e)·(VAL' - VAL) = 0
 ///   range bits        G·(ACC - BIT) = 0,  H·(ACC' - 2·ACC - BIT') = 0,  BIT·(BIT - 1) = 0,
 ///                     K·(ACC - VAL) = 0                           degree 2
+///   index             (1 - e)·(IDX' - IDX - W·b_O') = 0           degree 3
+///                     G·IDX = 0                                   degree 2
 /// Assertions per transfer: O's root = R_2i and N's root = R_2i+1 in the sender slot, O's root =
 /// R_2i+1 and N's root = R_2i+2 in the receiver slot, AMT and FEE on the sender slot's first row,
-/// AMT on the receiver slot's first row. Amounts and fees are public and below 2^60, old balances
+/// AMT on the receiver slot's first row, IDX = from and IDX = to on each slot's root row (21). Amounts and fees are public and below 2^60, old balances
 /// below 2^60 by induction, so the field equations are the integer ones: an overspend leaves a
 /// new balance of p - k (k < 2^61), which has no 60-bit decomposition. Batches pad to a power of
 /// two with unasserted transfers on zero accounts.
@@ -65,8 +70,9 @@ inline constexpr std::size_t kFee = kAmount + 1;                            ///<
 inline constexpr std::size_t kValue = kAmount + 2;                          ///< VAL
 inline constexpr std::size_t kAcc = kAmount + 3;                            ///< ACC
 inline constexpr std::size_t kBit = kAmount + 4;                            ///< BIT
-inline constexpr std::size_t kWidth = kAmount + 5;                          ///< 63 columns
-inline constexpr std::size_t kOwnConstraints = 24;  ///< constraints beyond the two gadgets'
+inline constexpr std::size_t kIndex = kAmount + 5;                          ///< IDX
+inline constexpr std::size_t kWidth = kAmount + 6;                          ///< 64 columns
+inline constexpr std::size_t kOwnConstraints = 26;  ///< constraints beyond the two gadgets'
 }  // namespace transfer_cols
 
 /// Largest batch the statement takes.
@@ -84,6 +90,8 @@ struct ZkTransfer {
 /// The public part of a batch.
 struct TransferClaim {
   std::size_t depth = 0;              ///< tree depth
+  std::vector<std::uint64_t> from;     ///< per transfer, the sender's index
+  std::vector<std::uint64_t> to;       ///< per transfer, the receiver's index
   std::vector<std::uint64_t> amounts;  ///< per transfer
   std::vector<std::uint64_t> fees;     ///< per transfer
   std::vector<RescueDigest> roots;     ///< 2·transfers + 1 roots: R_0 before, R_2n after the batch
@@ -93,7 +101,8 @@ struct TransferClaim {
 class TransferAir final : public stark::Air {
  public:
   /// The statement of `claim`; empty when the depth is outside 1..63, the batch is empty or over
-  /// kMaxTransfers, the lists disagree in length, or an amount or fee is 2^60 or more.
+  /// kMaxTransfers, the lists disagree in length, an index is outside the tree, or an amount or
+  /// fee is 2^60 or more.
   static std::optional<TransferAir> create(TransferClaim claim);
 
   /// Rows one slot takes at `depth`.

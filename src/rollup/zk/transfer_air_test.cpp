@@ -148,6 +148,43 @@ TEST(TransferAir, ProofIsRejectedAgainstOtherPublicInputs) {
   EXPECT_FALSE(stark::verify(air_of(other_fee), *proof));
 }
 
+TEST(TransferAir, ProverRefusesAnIndexOtherThanThePathOpened) {
+  AccountTree tree = funded_tree();
+  auto sender = build_transfer_batch(tree, honest_transfers(4));
+  sender.claim.from[2] ^= 1;
+  EXPECT_EQ(stark::prove(air_of(sender.claim), sender.trace, {}).error(), ProverError::kAssertionViolated);
+  AccountTree again = funded_tree();
+  auto receiver = build_transfer_batch(again, honest_transfers(4));
+  receiver.claim.to[0] += 4;
+  EXPECT_EQ(stark::prove(air_of(receiver.claim), receiver.trace, {}).error(), ProverError::kAssertionViolated);
+}
+
+TEST(TransferAir, VerifierRejectsACheatersProofOfAnotherReceiver) {
+  // The posted data names receiver 5 while the trace credits receiver 1.
+  AccountTree tree = funded_tree();
+  auto batch = build_transfer_batch(tree, honest_transfers(1));
+  ASSERT_EQ(batch.claim.to[0], 1U);
+  batch.claim.to[0] = 5;
+  const TransferAir air = air_of(batch.claim);
+  auto proof = stark::prove_unchecked(air, batch.trace, {});
+  ASSERT_TRUE(proof);
+  EXPECT_FALSE(stark::verify(air, *proof));
+}
+
+TEST(TransferAir, ProofIsRejectedAgainstOtherIndices) {
+  AccountTree tree = funded_tree();
+  const auto batch = build_transfer_batch(tree, honest_transfers(2));
+  auto proof = stark::prove(air_of(batch.claim), batch.trace, {});
+  ASSERT_TRUE(proof);
+  ASSERT_TRUE(stark::verify(air_of(batch.claim), *proof));
+  TransferClaim other_from = batch.claim;
+  other_from.from[1] = 6;
+  EXPECT_FALSE(stark::verify(air_of(other_from), *proof));
+  TransferClaim other_to = batch.claim;
+  other_to.to[0] = 7;
+  EXPECT_FALSE(stark::verify(air_of(other_to), *proof));
+}
+
 TEST(TransferAir, ClaimsOutOfRangeAreRefused) {
   AccountTree tree = funded_tree();
   const auto batch = build_transfer_batch(tree, honest_transfers(2));
@@ -157,6 +194,12 @@ TEST(TransferAir, ClaimsOutOfRangeAreRefused) {
   TransferClaim short_roots = batch.claim;
   short_roots.roots.pop_back();
   EXPECT_FALSE(TransferAir::create(short_roots));
+  TransferClaim outside = batch.claim;
+  outside.to[1] = std::uint64_t{1} << kDepth;
+  EXPECT_FALSE(TransferAir::create(outside));
+  TransferClaim short_from = batch.claim;
+  short_from.from.pop_back();
+  EXPECT_FALSE(TransferAir::create(short_from));
   TransferClaim depth0 = batch.claim;
   depth0.depth = 0;
   EXPECT_FALSE(TransferAir::create(depth0));
