@@ -97,4 +97,26 @@ expected<std::vector<PublicTransfer>, PublicDataError> decode_public_data(ByteVi
   return out;
 }
 
+std::vector<PublicTransfer> public_transfers(const TransferClaim& claim) {
+  std::vector<PublicTransfer> out;
+  for (std::size_t i = 0; i < claim.amounts.size(); ++i) {
+    out.push_back({static_cast<std::uint32_t>(claim.from[i]), static_cast<std::uint32_t>(claim.to[i]), claim.amounts[i],
+                   claim.fees[i]});
+  }
+  return out;
+}
+
+TransferClaim claim_of(std::size_t depth, std::span<const PublicTransfer> transfers, std::vector<RescueDigest> roots) {
+  TransferClaim claim;
+  claim.depth = depth;
+  for (const PublicTransfer& t : transfers) {
+    claim.from.push_back(t.from);
+    claim.to.push_back(t.to);
+    claim.amounts.push_back(t.amount);
+    claim.fees.push_back(t.fee);
+  }
+  claim.roots = std::move(roots);
+  return claim;
+}
+
 }  // namespace xway::zk

@@ -66,6 +66,13 @@ expected<Bytes, PublicDataError> encode_public_data(std::span<const PublicTransf
 /// Decodes a batch's public data strictly.
 expected<std::vector<PublicTransfer>, PublicDataError> decode_public_data(ByteView bytes);
 
+/// The public data of a batch's claim (what the operator posts beside the proof).
+std::vector<PublicTransfer> public_transfers(const TransferClaim& claim);
+
+/// The claim a verifier checks a proof against, from the posted data alone: the tree depth, the
+/// decoded transfers and the batch's roots (old root, the intermediate ones, the new root).
+TransferClaim claim_of(std::size_t depth, std::span<const PublicTransfer> transfers, std::vector<RescueDigest> roots);
+
 /// The public record of a sequenced transfer.
 inline PublicTransfer public_transfer(const ZkTransfer& t) {
   return {static_cast<std::uint32_t>(t.from), static_cast<std::uint32_t>(t.to), t.amount, t.fee};

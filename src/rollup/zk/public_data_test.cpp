@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "stark/prover/prover.hpp"
+#include "stark/verifier/verifier.hpp"
+
 namespace xway::zk {
 namespace {
 
@@ -72,6 +75,33 @@ TEST(PublicData, PackingIsExactAndMinimal) {
     ASSERT_TRUE(p) << v;
     EXPECT_EQ(unpack_decimal(*p, kAmountMantissaBits), v);
   }
+}
+
+// The posted bytes, decoded, give the claim the proof verifies against; altered bytes do not.
+TEST(PublicData, ProofVerifiesAgainstTheClaimDecodedFromThePostedBytes) {
+  AccountTree tree(kPublicDataTreeDepth);
+  for (std::uint64_t i = 0; i < 4; ++i) tree.set(i * 1'000'003, ZkAccount{{Felt(i + 1), Felt(2), Felt(3), Felt(4)}, 50'000, 0});
+  const std::vector<ZkTransfer> txs = {{0, 3'000'009, 1'200, 10, 1}, {2'000'006, 1'000'003, 40'000, 100, 1}};
+  const auto batch = build_transfer_batch(tree, txs);
+  const auto air = TransferAir::create(batch.claim);
+  ASSERT_TRUE(air);
+  const auto proof = stark::prove(*air, batch.trace, {});
+  ASSERT_TRUE(proof);
+  const auto posted = encode_public_data(public_transfers(batch.claim));
+  ASSERT_TRUE(posted);
+  EXPECT_EQ(posted->size(), txs.size() * kPublicTransferBytes);
+
+  const auto decoded = decode_public_data(*posted);
+  ASSERT_TRUE(decoded);
+  const auto claim = TransferAir::create(claim_of(kPublicDataTreeDepth, *decoded, batch.claim.roots));
+  ASSERT_TRUE(claim);
+  EXPECT_TRUE(stark::verify(*claim, *proof));
+
+  Bytes altered = *posted;
+  altered[5] ^= 1;  // the first receiver's low index byte
+  const auto other = decode_public_data(altered);
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(stark::verify(*TransferAir::create(claim_of(kPublicDataTreeDepth, *other, batch.claim.roots)), *proof));
 }
 
 }  // namespace
