@@ -29,7 +29,11 @@ int run(std::size_t count) {
     const std::uint64_t from = i % 16;
     txs.push_back({from * 977, ((i * 5 + 3) % 16) * 977, 100 + i, 1, ++nonces[from]});
   }
+  const auto b0 = std::chrono::steady_clock::now();
+  const double bc0 = cpu_s();
   const TransferBatch batch = build_transfer_batch(tree, txs);
+  const double build_cpu = cpu_s() - bc0;
+  const double build_wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - b0).count();
   const auto air = TransferAir::create(batch.claim);
   if (!air) return 1;
   const auto w0 = std::chrono::steady_clock::now();
@@ -58,7 +62,7 @@ int run(std::size_t count) {
   const auto phase = [](const char* name, const xway::stark::PhaseTime& t) {
     std::printf(" | %s %.2f/%.2f", name, t.wall, t.cpu);
   };
-  std::printf("  phases (wall/CPU s)");
+  std::printf("  phases (wall/CPU s) | trace build (native Rescue, one thread) %.2f/%.2f", build_wall, build_cpu);
   phase("trace check", phases.trace_check);
   phase("trace LDE+commit", phases.trace_lde);
   phase("composition", phases.composition);
@@ -74,6 +78,7 @@ int run(std::size_t count) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // one line per batch as it finishes, also into a file
   std::vector<std::size_t> counts = {4, 16, 64};
   if (argc > 1) {
     counts.clear();
