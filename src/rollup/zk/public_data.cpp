@@ -27,7 +27,7 @@ std::uint64_t get_be(ByteView in, std::size_t at, unsigned bytes) {
 
 std::string_view describe(PublicDataError e) {
   switch (e) {
-    case PublicDataError::kBadLength: return "public data: length is not 1..1024 records of 12 bytes";
+    case PublicDataError::kBadLength: return "public data: length is not 1..1023 records of 12 bytes";
     case PublicDataError::kIndexOutOfRange: return "public data: an account index does not fit in 3 bytes";
     case PublicDataError::kAmountNotPackable: return "public data: an amount is not a packable value below 2^60";
     case PublicDataError::kFeeNotPackable: return "public data: a fee is not a packable value below 2^60";
@@ -106,9 +106,11 @@ std::vector<PublicTransfer> public_transfers(const TransferClaim& claim) {
   return out;
 }
 
-TransferClaim claim_of(std::size_t depth, std::span<const PublicTransfer> transfers, std::vector<RescueDigest> roots) {
+TransferClaim claim_of(std::size_t depth, std::span<const PublicTransfer> transfers, std::uint64_t operator_index,
+                       std::vector<RescueDigest> roots) {
   TransferClaim claim;
   claim.depth = depth;
+  claim.operator_index = operator_index;
   for (const PublicTransfer& t : transfers) {
     claim.from.push_back(t.from);
     claim.to.push_back(t.to);

@@ -70,8 +70,10 @@ expected<std::vector<PublicTransfer>, PublicDataError> decode_public_data(ByteVi
 std::vector<PublicTransfer> public_transfers(const TransferClaim& claim);
 
 /// The claim a verifier checks a proof against, from the posted data alone: the tree depth, the
-/// decoded transfers and the batch's roots (old root, the intermediate ones, the new root).
-TransferClaim claim_of(std::size_t depth, std::span<const PublicTransfer> transfers, std::vector<RescueDigest> roots);
+/// decoded transfers, the operator's index (the L1 contract's) and the batch's roots (old root,
+/// the intermediate ones, the new root).
+TransferClaim claim_of(std::size_t depth, std::span<const PublicTransfer> transfers, std::uint64_t operator_index,
+                       std::vector<RescueDigest> roots);
 
 /// The public record of a sequenced transfer.
 inline PublicTransfer public_transfer(const ZkTransfer& t) {

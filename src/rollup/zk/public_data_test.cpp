@@ -8,6 +8,8 @@
 namespace xway::zk {
 namespace {
 
+constexpr std::uint64_t kOperator = 2'000'006;
+
 std::vector<PublicTransfer> sample() {
   return {{0, 0xFFFFFF, 134'217'727, 2'047}, {5, 7, 1'000'000'000'000'000'000ULL, 120'000}, {9, 9, 0, 0}};
 }
@@ -82,7 +84,7 @@ TEST(PublicData, ProofVerifiesAgainstTheClaimDecodedFromThePostedBytes) {
   AccountTree tree(kPublicDataTreeDepth);
   for (std::uint64_t i = 0; i < 4; ++i) tree.set(i * 1'000'003, ZkAccount{{Felt(i + 1), Felt(2), Felt(3), Felt(4)}, 50'000, 0});
   const std::vector<ZkTransfer> txs = {{0, 3'000'009, 1'200, 10, 1}, {2'000'006, 1'000'003, 40'000, 100, 1}};
-  const auto batch = build_transfer_batch(tree, txs);
+  const auto batch = build_transfer_batch(tree, txs, kOperator);
   const auto air = TransferAir::create(batch.claim);
   ASSERT_TRUE(air);
   const auto proof = stark::prove(*air, batch.trace, {});
@@ -93,7 +95,7 @@ TEST(PublicData, ProofVerifiesAgainstTheClaimDecodedFromThePostedBytes) {
 
   const auto decoded = decode_public_data(*posted);
   ASSERT_TRUE(decoded);
-  const auto claim = TransferAir::create(claim_of(kPublicDataTreeDepth, *decoded, batch.claim.roots));
+  const auto claim = TransferAir::create(claim_of(kPublicDataTreeDepth, *decoded, kOperator, batch.claim.roots));
   ASSERT_TRUE(claim);
   EXPECT_TRUE(stark::verify(*claim, *proof));
 
@@ -101,7 +103,7 @@ TEST(PublicData, ProofVerifiesAgainstTheClaimDecodedFromThePostedBytes) {
   altered[5] ^= 1;  // the first receiver's low index byte
   const auto other = decode_public_data(altered);
   ASSERT_TRUE(other);
-  EXPECT_FALSE(stark::verify(*TransferAir::create(claim_of(kPublicDataTreeDepth, *other, batch.claim.roots)), *proof));
+  EXPECT_FALSE(stark::verify(*TransferAir::create(claim_of(kPublicDataTreeDepth, *other, kOperator, batch.claim.roots)), *proof));
 }
 
 }  // namespace
