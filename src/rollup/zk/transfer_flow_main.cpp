@@ -1,5 +1,5 @@
 // Prints proving time, proof size and verification time of the transfer AIR for batches of
-// 4, 16 and 64 transfers over a depth-31 account tree (docs/zk.md), with the prover's per-phase
+// 4, 16 and 64 transfers over the rollup's depth-24 account tree (docs/zk.md), with the prover's per-phase
 // split and the peak memory. Usage: zk_transfer_flow [N...] (ZK_FLOW_DUMP=FILE writes the last proof).
 #include <bit>
 #include <chrono>
@@ -10,6 +10,7 @@
 
 #include <sys/resource.h>
 
+#include "rollup/zk/public_data.hpp"
 #include "rollup/zk/transfer_air.hpp"
 #include "stark/air/proof_codec.hpp"
 #include "stark/prover/prover.hpp"
@@ -21,7 +22,7 @@ double cpu_s() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
 int run(std::size_t count) {
   using namespace xway::zk;
-  AccountTree tree(31);
+  AccountTree tree(kPublicDataTreeDepth);
   for (std::uint64_t i = 0; i < 16; ++i) tree.set(i * 977, ZkAccount{{Felt(i + 1), Felt(2), Felt(3), Felt(4)}, 1'000'000, 0});
   std::vector<ZkTransfer> txs;
   std::vector<std::uint64_t> nonces(16, 0);
@@ -36,6 +37,8 @@ int run(std::size_t count) {
   const double build_wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - b0).count();
   const auto air = TransferAir::create(batch.claim);
   if (!air) return 1;
+  const auto posted = encode_public_data(public_transfers(batch.claim));
+  if (!posted) return 4;
   const auto w0 = std::chrono::steady_clock::now();
   const double c0 = cpu_s();
   xway::stark::ProverTimings phases;
@@ -55,8 +58,8 @@ int run(std::size_t count) {
   const bool ok = static_cast<bool>(xway::stark::verify(*air, *proof));
   const double verify_cpu = cpu_s() - c1;
   const double verify_wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w1).count();
-  std::printf("%zu transfers | rows 2^%d | prove %.2f s wall %.2f s CPU | proof %.1f KiB | verify %.2f ms wall %.2f ms CPU | %s\n",
-              count, std::countr_zero(air->trace_length()), prove_wall, prove_cpu,
+  std::printf("%zu transfers | public data %zu bytes (%zu per transfer) | rows 2^%d | prove %.2f s wall %.2f s CPU | proof %.1f KiB | verify %.2f ms wall %.2f ms CPU | %s\n",
+              count, posted->size(), posted->size() / count, std::countr_zero(air->trace_length()), prove_wall, prove_cpu,
               xway::stark::encode_proof(*proof).size() / 1024.0, verify_wall * 1e3, verify_cpu * 1e3,
               ok ? "verified" : "REJECTED");
   const auto phase = [](const char* name, const xway::stark::PhaseTime& t) {
