@@ -15,6 +15,7 @@ namespace {
 using stark::ProverError;
 
 constexpr std::size_t kDepth = 7;
+constexpr std::uint64_t kOperator = 7;  // a funded account collects the fees
 
 // A tree with accounts 0..7 funded with 1,000 each, keys distinct.
 AccountTree funded_tree() {
@@ -43,7 +44,7 @@ TransferAir air_of(const TransferClaim& claim) {
 
 TEST(TransferAir, HonestBatchOfFourProvesAndVerifies) {
   AccountTree tree = funded_tree();
-  const auto batch = build_transfer_batch(tree, honest_transfers(4));
+  const auto batch = build_transfer_batch(tree, honest_transfers(4), kOperator);
   const TransferAir air = air_of(batch.claim);
   auto proof = stark::prove(air, batch.trace, {});
   ASSERT_TRUE(proof);
@@ -54,7 +55,7 @@ TEST(TransferAir, PaddedBatchOfThreeWithSelfTransferVerifies) {
   AccountTree tree = funded_tree();
   // a self-transfer, and one to a fresh index that spends the whole balance
   const std::vector<ZkTransfer> txs = {{0, 5, 100, 2, 1}, {5, 5, 50, 3, 1}, {6, 100, 999, 1, 1}};
-  const auto batch = build_transfer_batch(tree, txs);
+  const auto batch = build_transfer_batch(tree, txs, kOperator);
   const TransferAir air = air_of(batch.claim);
   auto proof = stark::prove(air, batch.trace, {});
   ASSERT_TRUE(proof);
@@ -67,7 +68,7 @@ TEST(TransferAir, PaddedBatchOfThreeWithSelfTransferVerifies) {
 TEST(TransferAir, BatchRootsAreTheNativeTreeRoots) {
   AccountTree tree = funded_tree();
   const RescueDigest before = tree.root();
-  const auto batch = build_transfer_batch(tree, honest_transfers(2));
+  const auto batch = build_transfer_batch(tree, honest_transfers(2), kOperator);
   EXPECT_EQ(batch.claim.roots.front(), before);
   EXPECT_EQ(batch.claim.roots.back(), tree.root());
 }
@@ -75,14 +76,14 @@ TEST(TransferAir, BatchRootsAreTheNativeTreeRoots) {
 TEST(TransferAir, ProverRefusesAnOverspend) {
   AccountTree tree = funded_tree();
   const std::vector<ZkTransfer> txs = {{1, 2, 1000, 1, 1}};
-  const auto batch = build_transfer_batch(tree, txs);
+  const auto batch = build_transfer_batch(tree, txs, kOperator);
   EXPECT_EQ(stark::prove(air_of(batch.claim), batch.trace, {}).error(), ProverError::kTransitionViolated);
 }
 
 TEST(TransferAir, VerifierRejectsACheatersProofOfAnOverspend) {
   AccountTree tree = funded_tree();
   const std::vector<ZkTransfer> txs = {{1, 2, 1000, 1, 1}};
-  const auto batch = build_transfer_batch(tree, txs);
+  const auto batch = build_transfer_batch(tree, txs, kOperator);
   const TransferAir air = air_of(batch.claim);
   auto proof = stark::prove_unchecked(air, batch.trace, {});
   ASSERT_TRUE(proof);
@@ -92,41 +93,41 @@ TEST(TransferAir, VerifierRejectsACheatersProofOfAnOverspend) {
 TEST(TransferAir, ExactBalanceSpendIsAccepted) {
   AccountTree tree = funded_tree();
   const std::vector<ZkTransfer> txs = {{1, 2, 999, 1, 1}};
-  const auto batch = build_transfer_batch(tree, txs);
+  const auto batch = build_transfer_batch(tree, txs, kOperator);
   EXPECT_TRUE(stark::prove(air_of(batch.claim), batch.trace, {}));
 }
 
 TEST(TransferAir, ProverRefusesAWrongNonce) {
   AccountTree tree = funded_tree();
   const std::vector<ZkTransfer> txs = {{1, 2, 5, 1, 2}};  // current nonce 0: must be 1
-  const auto batch = build_transfer_batch(tree, txs);
+  const auto batch = build_transfer_batch(tree, txs, kOperator);
   EXPECT_EQ(stark::prove(air_of(batch.claim), batch.trace, {}).error(), ProverError::kTransitionViolated);
 }
 
 TEST(TransferAir, ProverRefusesAWrongOldRoot) {
   AccountTree tree = funded_tree();
-  auto batch = build_transfer_batch(tree, honest_transfers(4));
+  auto batch = build_transfer_batch(tree, honest_transfers(4), kOperator);
   batch.claim.roots.front()[2] += Felt::one();
   EXPECT_EQ(stark::prove(air_of(batch.claim), batch.trace, {}).error(), ProverError::kAssertionViolated);
 }
 
 TEST(TransferAir, ProverRefusesATamperedNewRoot) {
   AccountTree tree = funded_tree();
-  auto batch = build_transfer_batch(tree, honest_transfers(4));
+  auto batch = build_transfer_batch(tree, honest_transfers(4), kOperator);
   batch.claim.roots.back()[0] += Felt::one();
   EXPECT_EQ(stark::prove(air_of(batch.claim), batch.trace, {}).error(), ProverError::kAssertionViolated);
 }
 
 TEST(TransferAir, ProverRefusesAnAmountOtherThanTheOneExecuted) {
   AccountTree tree = funded_tree();
-  auto batch = build_transfer_batch(tree, honest_transfers(4));
+  auto batch = build_transfer_batch(tree, honest_transfers(4), kOperator);
   batch.claim.amounts[1] += 1;
   EXPECT_EQ(stark::prove(air_of(batch.claim), batch.trace, {}).error(), ProverError::kAssertionViolated);
 }
 
 TEST(TransferAir, ProverRefusesAMintedReceiverCredit) {
   AccountTree tree = funded_tree();
-  auto batch = build_transfer_batch(tree, honest_transfers(1));
+  auto batch = build_transfer_batch(tree, honest_transfers(1), kOperator);
   const std::size_t r = TransferAir::slot_rows(kDepth);  // the receiver slot's first row
   batch.trace[transfer_cols::kAmount][r] += Felt::one();
   EXPECT_FALSE(stark::prove(air_of(batch.claim), batch.trace, {}));
@@ -134,7 +135,7 @@ TEST(TransferAir, ProverRefusesAMintedReceiverCredit) {
 
 TEST(TransferAir, ProofIsRejectedAgainstOtherPublicInputs) {
   AccountTree tree = funded_tree();
-  const auto batch = build_transfer_batch(tree, honest_transfers(4));
+  const auto batch = build_transfer_batch(tree, honest_transfers(4), kOperator);
   auto proof = stark::prove(air_of(batch.claim), batch.trace, {});
   ASSERT_TRUE(proof);
   TransferClaim other_root = batch.claim;
@@ -148,15 +149,117 @@ TEST(TransferAir, ProofIsRejectedAgainstOtherPublicInputs) {
   EXPECT_FALSE(stark::verify(air_of(other_fee), *proof));
 }
 
+TEST(TransferAir, ProverRefusesAnIndexOtherThanThePathOpened) {
+  AccountTree tree = funded_tree();
+  auto sender = build_transfer_batch(tree, honest_transfers(4), kOperator);
+  sender.claim.from[2] ^= 1;
+  EXPECT_EQ(stark::prove(air_of(sender.claim), sender.trace, {}).error(), ProverError::kAssertionViolated);
+  AccountTree again = funded_tree();
+  auto receiver = build_transfer_batch(again, honest_transfers(4), kOperator);
+  receiver.claim.to[0] += 4;
+  EXPECT_EQ(stark::prove(air_of(receiver.claim), receiver.trace, {}).error(), ProverError::kAssertionViolated);
+}
+
+TEST(TransferAir, VerifierRejectsACheatersProofOfAnotherReceiver) {
+  // The posted data names receiver 5 while the trace credits receiver 1.
+  AccountTree tree = funded_tree();
+  auto batch = build_transfer_batch(tree, honest_transfers(1), kOperator);
+  ASSERT_EQ(batch.claim.to[0], 1U);
+  batch.claim.to[0] = 5;
+  const TransferAir air = air_of(batch.claim);
+  auto proof = stark::prove_unchecked(air, batch.trace, {});
+  ASSERT_TRUE(proof);
+  EXPECT_FALSE(stark::verify(air, *proof));
+}
+
+TEST(TransferAir, ProofIsRejectedAgainstOtherIndices) {
+  AccountTree tree = funded_tree();
+  const auto batch = build_transfer_batch(tree, honest_transfers(2), kOperator);
+  auto proof = stark::prove(air_of(batch.claim), batch.trace, {});
+  ASSERT_TRUE(proof);
+  ASSERT_TRUE(stark::verify(air_of(batch.claim), *proof));
+  TransferClaim other_from = batch.claim;
+  other_from.from[1] = 6;
+  EXPECT_FALSE(stark::verify(air_of(other_from), *proof));
+  TransferClaim other_to = batch.claim;
+  other_to.to[0] = 7;
+  EXPECT_FALSE(stark::verify(air_of(other_to), *proof));
+}
+
+std::uint64_t total_balance(const AccountTree& tree, std::initializer_list<std::uint64_t> indices) {
+  std::uint64_t sum = 0;
+  for (const auto i : indices) sum += tree.account(i).balance;
+  return sum;
+}
+
+TEST(TransferAir, FeesAreCreditedToTheOperatorInsideTheTree) {
+  AccountTree tree = funded_tree();
+  const std::vector<ZkTransfer> txs = {{0, 1, 10, 3, 1}, {2, 3, 20, 4, 1}, {0, 9, 5, 2, 2}};
+  const auto batch = build_transfer_batch(tree, txs, kOperator);
+  const TransferAir air = air_of(batch.claim);
+  auto proof = stark::prove(air, batch.trace, {});
+  ASSERT_TRUE(proof);
+  EXPECT_TRUE(stark::verify(air, *proof));
+  EXPECT_EQ(tree.account(kOperator).balance, 1000U + 3 + 4 + 2);
+  EXPECT_EQ(tree.account(kOperator).nonce, 0U);
+  EXPECT_EQ(tree.account(0).balance, 1000U - 10 - 3 - 5 - 2);
+  // Conservation: nothing minted or burnt across every account the batch touched.
+  EXPECT_EQ(total_balance(tree, {0, 1, 2, 3, 9, kOperator}), 5 * 1000U);
+  EXPECT_EQ(batch.claim.roots.back(), tree.root());
+}
+
+TEST(TransferAir, ProverRefusesAnotherOperator) {
+  AccountTree tree = funded_tree();
+  auto batch = build_transfer_batch(tree, honest_transfers(2), kOperator);
+  batch.claim.operator_index = 6;
+  EXPECT_EQ(stark::prove(air_of(batch.claim), batch.trace, {}).error(), ProverError::kAssertionViolated);
+}
+
+TEST(TransferAir, VerifierRejectsACheatersProofCreditingAnotherOperator) {
+  AccountTree tree = funded_tree();
+  auto batch = build_transfer_batch(tree, honest_transfers(2), kOperator);
+  batch.claim.operator_index = 6;
+  const TransferAir air = air_of(batch.claim);
+  auto proof = stark::prove_unchecked(air, batch.trace, {});
+  ASSERT_TRUE(proof);
+  EXPECT_FALSE(stark::verify(air, *proof));
+}
+
+TEST(TransferAir, ProofIsRejectedAgainstAnotherOperatorOrFeeTotal) {
+  AccountTree tree = funded_tree();
+  const auto batch = build_transfer_batch(tree, honest_transfers(2), kOperator);
+  auto proof = stark::prove(air_of(batch.claim), batch.trace, {});
+  ASSERT_TRUE(proof);
+  TransferClaim other_operator = batch.claim;
+  other_operator.operator_index = 5;
+  EXPECT_FALSE(stark::verify(air_of(other_operator), *proof));
+  TransferClaim other_fees = batch.claim;  // same total, split differently
+  other_fees.fees[0] += 1;
+  other_fees.fees[1] -= 1;
+  EXPECT_FALSE(stark::verify(air_of(other_fees), *proof));
+}
+
 TEST(TransferAir, ClaimsOutOfRangeAreRefused) {
   AccountTree tree = funded_tree();
-  const auto batch = build_transfer_batch(tree, honest_transfers(2));
+  const auto batch = build_transfer_batch(tree, honest_transfers(2), kOperator);
   TransferClaim big = batch.claim;
   big.amounts[0] = std::uint64_t{1} << kBalanceBits;
   EXPECT_FALSE(TransferAir::create(big));
   TransferClaim short_roots = batch.claim;
   short_roots.roots.pop_back();
   EXPECT_FALSE(TransferAir::create(short_roots));
+  TransferClaim outside = batch.claim;
+  outside.to[1] = std::uint64_t{1} << kDepth;
+  EXPECT_FALSE(TransferAir::create(outside));
+  TransferClaim short_from = batch.claim;
+  short_from.from.pop_back();
+  EXPECT_FALSE(TransferAir::create(short_from));
+  TransferClaim fees_over = batch.claim;
+  fees_over.fees = {std::uint64_t{1} << 59, std::uint64_t{1} << 59};
+  EXPECT_FALSE(TransferAir::create(fees_over));
+  TransferClaim op_outside = batch.claim;
+  op_outside.operator_index = std::uint64_t{1} << kDepth;
+  EXPECT_FALSE(TransferAir::create(op_outside));
   TransferClaim depth0 = batch.claim;
   depth0.depth = 0;
   EXPECT_FALSE(TransferAir::create(depth0));
@@ -164,7 +267,7 @@ TEST(TransferAir, ClaimsOutOfRangeAreRefused) {
 
 TEST(TransferAir, DeclaredDegreesAreTheConstraintsTrueDegrees) {
   AccountTree tree = funded_tree();
-  const auto batch = build_transfer_batch(tree, honest_transfers(1));
+  const auto batch = build_transfer_batch(tree, honest_transfers(1), kOperator);
   const TransferAir air = air_of(batch.claim);
   const std::size_t n = air.trace_length(), big = 16 * n, width = air.trace_width();
   std::mt19937_64 rng(5);

@@ -1,5 +1,6 @@
 // Prints proving time, proof size and verification time of the transfer AIR for batches of
-// 4, 16 and 64 transfers over a depth-31 account tree (docs/zk.md). Usage: zk_transfer_flow [N...]
+// 4, 16 and 64 transfers over the rollup's depth-24 account tree (docs/zk.md), with the prover's per-phase
+// split and the peak memory. Usage: zk_transfer_flow [N...] (ZK_FLOW_DUMP=FILE writes the last proof).
 #include <bit>
 #include <chrono>
 #include <cstdio>
@@ -7,6 +8,9 @@
 #include <cstdlib>
 #include <vector>
 
+#include <sys/resource.h>
+
+#include "rollup/zk/public_data.hpp"
 #include "rollup/zk/transfer_air.hpp"
 #include "stark/air/proof_codec.hpp"
 #include "stark/prover/prover.hpp"
@@ -14,11 +18,20 @@
 
 namespace {
 
+// The EIP-7623 floor of a transaction carrying `data`: 21,000 + 10 per token, a zero byte one
+// token and a non-zero byte four (Prague). No L1 verifier of this statement exists yet, so this
+// is the lower bound of its L1 gas, whatever the verifier's execution costs.
+std::uint64_t calldata_floor_gas(const xway::Bytes& data) {
+  std::uint64_t tokens = 0;
+  for (const auto b : data) tokens += b == 0 ? 1 : 4;
+  return 21'000 + 10 * tokens;
+}
+
 double cpu_s() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
 int run(std::size_t count) {
   using namespace xway::zk;
-  AccountTree tree(31);
+  AccountTree tree(kPublicDataTreeDepth);
   for (std::uint64_t i = 0; i < 16; ++i) tree.set(i * 977, ZkAccount{{Felt(i + 1), Felt(2), Felt(3), Felt(4)}, 1'000'000, 0});
   std::vector<ZkTransfer> txs;
   std::vector<std::uint64_t> nonces(16, 0);
@@ -26,30 +39,63 @@ int run(std::size_t count) {
     const std::uint64_t from = i % 16;
     txs.push_back({from * 977, ((i * 5 + 3) % 16) * 977, 100 + i, 1, ++nonces[from]});
   }
-  const TransferBatch batch = build_transfer_batch(tree, txs);
+  const auto b0 = std::chrono::steady_clock::now();
+  const double bc0 = cpu_s();
+  const TransferBatch batch = build_transfer_batch(tree, txs, 0);  // account 0 collects the fees
+  const double build_cpu = cpu_s() - bc0;
+  const double build_wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - b0).count();
   const auto air = TransferAir::create(batch.claim);
   if (!air) return 1;
+  const auto posted = encode_public_data(public_transfers(batch.claim));
+  if (!posted) return 4;
   const auto w0 = std::chrono::steady_clock::now();
   const double c0 = cpu_s();
-  const auto proof = xway::stark::prove(*air, batch.trace, {});
+  xway::stark::ProverTimings phases;
+  const auto proof = xway::stark::prove(*air, batch.trace, {}, &phases);
   const double prove_cpu = cpu_s() - c0;
   const double prove_wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
   if (!proof) return 2;
+  xway::Bytes calldata = xway::stark::encode_proof(*proof);
+  calldata.insert(calldata.end(), posted->begin(), posted->end());
+  std::printf("  L1 calldata floor (EIP-7623) of proof + public data: %.2fM gas, %.0f gas per transfer\n",
+              static_cast<double>(calldata_floor_gas(calldata)) / 1e6,
+              static_cast<double>(calldata_floor_gas(calldata)) / static_cast<double>(count));
+  if (const char* dump = std::getenv("ZK_FLOW_DUMP")) {
+    const auto bytes = xway::stark::encode_proof(*proof);
+    if (std::FILE* f = std::fopen(dump, "wb")) {
+      std::fwrite(bytes.data(), 1, bytes.size(), f);
+      std::fclose(f);
+    }
+  }
   const auto w1 = std::chrono::steady_clock::now();
   const double c1 = cpu_s();
   const bool ok = static_cast<bool>(xway::stark::verify(*air, *proof));
   const double verify_cpu = cpu_s() - c1;
   const double verify_wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - w1).count();
-  std::printf("%zu transfers | rows 2^%d | prove %.2f s wall %.2f s CPU | proof %.1f KiB | verify %.2f ms wall %.2f ms CPU | %s\n",
-              count, std::countr_zero(air->trace_length()), prove_wall, prove_cpu,
+  std::printf("%zu transfers | public data %zu bytes (%zu per transfer) | rows 2^%d | prove %.2f s wall %.2f s CPU | proof %.1f KiB | verify %.2f ms wall %.2f ms CPU | %s\n",
+              count, posted->size(), posted->size() / count, std::countr_zero(air->trace_length()), prove_wall, prove_cpu,
               xway::stark::encode_proof(*proof).size() / 1024.0, verify_wall * 1e3, verify_cpu * 1e3,
               ok ? "verified" : "REJECTED");
+  const auto phase = [](const char* name, const xway::stark::PhaseTime& t) {
+    std::printf(" | %s %.2f/%.2f", name, t.wall, t.cpu);
+  };
+  std::printf("  phases (wall/CPU s) | trace build (native Rescue, one thread) %.2f/%.2f", build_wall, build_cpu);
+  phase("trace check", phases.trace_check);
+  phase("trace LDE+commit", phases.trace_lde);
+  phase("composition", phases.composition);
+  phase("composition commit", phases.composition_commit);
+  phase("OOD+DEEP", phases.ood_deep);
+  phase("FRI+queries", phases.fri);
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::printf(" | peak RSS %.0f MiB (process so far)\n", static_cast<double>(usage.ru_maxrss) / 1024.0);
   return ok ? 0 : 3;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // one line per batch as it finishes, also into a file
   std::vector<std::size_t> counts = {4, 16, 64};
   if (argc > 1) {
     counts.clear();

@@ -139,12 +139,35 @@ RescueState rescue_mat_vec(const RescueMatrix& m, const RescueState& x) {
   return y;
 }
 
+namespace {
+
+// base^(2^m) · tail.
+Felt exp_acc(Felt base, Felt tail, unsigned m) {
+  for (unsigned i = 0; i < m; ++i) base = base.square();
+  return base * tail;
+}
+
+}  // namespace
+
+Felt rescue_inv_sbox(Felt x) {
+  // Exponents in binary: 10540996611094048183 = 1001001...001000110110...110111.
+  const Felt t1 = x.square();           // 10
+  const Felt t2 = t1.square();          // 100
+  const Felt t3 = exp_acc(t2, t2, 3);   // 100100
+  const Felt t4 = exp_acc(t3, t3, 6);   // 100100100100
+  const Felt t5 = exp_acc(t4, t4, 12);  // (100)^8
+  const Felt t6 = exp_acc(t5, t3, 6);   // (100)^10
+  const Felt t7 = exp_acc(t6, t6, 31);  // (100)^10 shifted by 31, plus (100)^10
+  const Felt a = (t7.square() * t6).square().square();
+  return a * (t1 * t2 * x);             // + 111
+}
+
 void rescue_round(RescueState& s, std::size_t round) {
   const RescueConstants& c = rescue_constants();
   for (auto& v : s) v = rescue_sbox(v);
   s = rescue_mat_vec(c.mds, s);
   for (std::size_t j = 0; j < kRescueWidth; ++j) s[j] += c.round_constants[2 * round][j];
-  for (auto& v : s) v = v.pow(c.alpha_inv);
+  for (auto& v : s) v = rescue_inv_sbox(v);
   s = rescue_mat_vec(c.mds, s);
   for (std::size_t j = 0; j < kRescueWidth; ++j) s[j] += c.round_constants[2 * round + 1][j];
 }

@@ -27,6 +27,18 @@ TEST(Rescue, DerivedParametersMatchTheReference) {
   EXPECT_EQ(c.round_constants[15][11].value(), 11205339735648717165ULL);
 }
 
+TEST(Rescue, InverseSboxChainIsThePowerByAlphaInverse) {
+  const RescueConstants& c = rescue_constants();
+  std::uint64_t x = 0x9E3779B97F4A7C15ULL;
+  for (int i = 0; i < 200; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    const Felt v(x);
+    EXPECT_EQ(rescue_inv_sbox(v), v.pow(c.alpha_inv)) << x;
+    EXPECT_EQ(rescue_sbox(rescue_inv_sbox(v)), v);
+  }
+  EXPECT_EQ(rescue_inv_sbox(Felt::zero()), Felt::zero());
+}
+
 TEST(Rescue, MdsInverseIsTheInverse) {
   const RescueConstants& c = rescue_constants();
   RescueState x;

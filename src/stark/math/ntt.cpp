@@ -2,6 +2,9 @@
 
 #include <bit>
 #include <cassert>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <thread>
 #include <utility>
 
@@ -166,14 +169,29 @@ void ntt_with_plan(std::span<E> values, const NttPlan& plan) {
   bit_reverse_permute(values);
 }
 
+namespace {
+
+// Twiddle tables are built once per size and direction: a prover runs dozens of transforms of
+// the same few sizes, and building a table costs as many multiplications as a transform stage.
+const NttPlan& shared_plan(unsigned log_n, bool inverse) {
+  static std::mutex mutex;
+  static std::map<std::pair<unsigned, bool>, std::unique_ptr<const NttPlan>> plans;
+  const std::lock_guard lock(mutex);
+  auto& slot = plans[{log_n, inverse}];
+  if (!slot) slot = std::make_unique<const NttPlan>(log_n, inverse);
+  return *slot;
+}
+
+}  // namespace
+
 template <class E>
 void ntt(std::span<E> values) {
-  ntt_with_plan(values, NttPlan(log2_exact(values.size()), false));
+  ntt_with_plan(values, shared_plan(log2_exact(values.size()), false));
 }
 
 template <class E>
 void intt(std::span<E> values) {
-  ntt_with_plan(values, NttPlan(log2_exact(values.size()), true));
+  ntt_with_plan(values, shared_plan(log2_exact(values.size()), true));
   const Felt inv_n = Felt(values.size()).inverse();
   for (auto& v : values) v = v * inv_n;
 }

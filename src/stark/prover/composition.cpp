@@ -1,10 +1,12 @@
 #include "stark/prover/composition.hpp"
 
-#include <map>
+#include <unordered_map>
 
 #include "stark/math/batch_inverse.hpp"
+#include "stark/math/lazy_sum.hpp"
 #include "stark/math/ntt.hpp"
 #include "stark/math/parallel.hpp"
+#include "stark/prover/boundary_term.hpp"
 
 namespace xway::stark {
 namespace {
@@ -21,7 +23,7 @@ std::vector<std::vector<Felt>> periodic_lde(const Air& air, std::size_t blowup, 
 }
 
 // 1/Z(x) = (x - ω^{n-1}) / (x^n - 1); x^n takes `blowup` values on the coset, cyclically.
-std::vector<Felt> transition_divisor_inverse_cycle(std::size_t n, std::size_t blowup, Felt offset) {
+std::vector<Felt> vanishing_inverse_cycle(std::size_t n, std::size_t blowup, Felt offset) {
   const Felt wb = root_of_unity(log2_exact(blowup));
   const Felt on = offset.pow(n);
   std::vector<Felt> denominators(blowup);
@@ -39,24 +41,23 @@ std::vector<Felt2> evaluate_composition(const Air& air, const TraceLde& trace, c
   const Felt omega_n = root_of_unity(log2_exact(domain));
   const Felt last = root_of_unity(log2_exact(n)).pow(n - 1);
   const auto periodic = periodic_lde(air, blowup, offset);
-  const auto z_cycle = transition_divisor_inverse_cycle(n, blowup, offset);
-  const auto assertions = air.assertions();
-  std::map<std::size_t, Felt> step_points;  // distinct assertion steps -> ω^s
-  for (const Assertion& a : assertions) step_points.emplace(a.step, root_of_unity(log2_exact(n)).pow(a.step));
+  const auto z_cycle = vanishing_inverse_cycle(n, blowup, offset);
+  const BoundaryPlan plan = plan_boundary(air.assertions(), coeffs.boundary, n);
   const std::size_t constraints = coeffs.transition.size();
 
   std::vector<Felt2> out(domain);
   parallel_for(0, domain, 1 << 10, [&](std::size_t lo, std::size_t hi) {
     const std::size_t len = hi - lo;
-    // x_i for the slice, and 1/(x_i - ω^s) for each distinct assertion step by batch inversion.
+    // x_i for the slice, and 1/(x_i - ω^s) for each step of a direct assertion by batch inversion.
     std::vector<Felt> xs(len);
     Felt x = offset * omega_n.pow(lo);
     for (std::size_t i = 0; i < len; ++i, x *= omega_n) xs[i] = x;
-    std::map<std::size_t, std::vector<Felt>> step_inv;
-    for (const auto& [step, point] : step_points) {
+    std::vector<std::vector<Felt>> step_inv;
+    step_inv.reserve(plan.direct_points.size());
+    for (const Felt point : plan.direct_points) {
       std::vector<Felt> d(len);
       for (std::size_t i = 0; i < len; ++i) d[i] = xs[i] - point;
-      step_inv.emplace(step, batch_inverse(std::span<const Felt>(d)));
+      step_inv.push_back(batch_inverse(std::span<const Felt>(d)));
     }
     std::vector<Felt> cur(w), nxt(w), per(periodic.size()), t(constraints);
     for (std::size_t i = lo; i < hi; ++i) {
@@ -67,16 +68,16 @@ std::vector<Felt2> evaluate_composition(const Air& air, const TraceLde& trace, c
       }
       for (std::size_t j = 0; j < periodic.size(); ++j) per[j] = periodic[j][i % periodic[j].size()];
       air.evaluate_transition(Frame<Felt>{cur, nxt}, std::span<const Felt>(per), std::span<Felt>(t));
-      Felt2 acc = Felt2::zero();
-      for (std::size_t j = 0; j < constraints; ++j) acc += coeffs.transition[j] * t[j];
-      acc *= (xs[i - lo] - last) * z_cycle[i % blowup];
-      for (std::size_t k = 0; k < assertions.size(); ++k) {
-        const Assertion& a = assertions[k];
-        acc += coeffs.boundary[k] * ((cur[a.column] - a.value) * step_inv.at(a.step)[i - lo]);
+      LazyExtSum combined;
+      for (std::size_t j = 0; j < constraints; ++j) combined.add_product(coeffs.transition[j], t[j]);
+      Felt2 acc = combined.value() * ((xs[i - lo] - last) * z_cycle[i % blowup]);
+      for (const DirectAssertion& a : plan.direct) {
+        acc += a.beta * ((cur[a.column] - a.value) * step_inv[a.point][i - lo]);
       }
       out[i] = acc;
     }
   });
+  add_grouped_boundary(plan, trace, z_cycle, offset, std::span<Felt2>(out));
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "stark/prover/deep.hpp"
 
 #include "stark/math/batch_inverse.hpp"
+#include "stark/math/lazy_sum.hpp"
 #include "stark/math/ntt.hpp"
 #include "stark/math/parallel.hpp"
 #include "stark/math/poly.hpp"
@@ -42,14 +43,20 @@ std::vector<Felt2> evaluate_deep(const TraceLde& trace, const CompositionLde& co
       den[2 * i + 1] = Felt2(x) - z_next;
     }
     const auto inv = batch_inverse(std::span<const Felt2>(den));
-    for (std::size_t i = lo; i < hi; ++i) {
-      Felt2 at_z = -const_z;
-      Felt2 at_next = -const_next;
-      for (std::size_t c = 0; c < w; ++c) {
-        const Felt t = trace.evaluations[c][i];
-        at_z += coeffs.current[c] * t;
-        at_next += coeffs.next[c] * t;
+    // Column by column over the slice (each column read as one run), reduced once per point.
+    std::vector<LazyExtSum> sum_z(len), sum_next(len);
+    for (std::size_t c = 0; c < w; ++c) {
+      const Felt* t = trace.evaluations[c].data() + lo;
+      const Felt2 g = coeffs.current[c];
+      const Felt2 g_next = coeffs.next[c];
+      for (std::size_t i = 0; i < len; ++i) {
+        sum_z[i].add_product(g, t[i]);
+        sum_next[i].add_product(g_next, t[i]);
       }
+    }
+    for (std::size_t i = lo; i < hi; ++i) {
+      Felt2 at_z = sum_z[i - lo].value() - const_z;
+      const Felt2 at_next = sum_next[i - lo].value() - const_next;
       for (std::size_t k = 0; k < m; ++k) at_z += coeffs.composition[k] * composition.evaluations[k][i];
       out[i] = at_z * inv[2 * (i - lo)] + at_next * inv[2 * (i - lo) + 1];
     }
