@@ -7,11 +7,12 @@ pragma solidity ^0.8.24;
 ///         any transaction of a batch):
 ///           payload = version(1) = 2 | D (varint) | D deposit account indices (varint)
 ///                   | F (varint, forced transactions consumed) | n (varint) | n entries
-///           entry   = from (varint) | tag (varint: to << 3 | withdraw << 2 | new << 1 | v)
-///                   | [address(20) if new] | token (varint, 32 bits) | amount | fee | r(32) | s(32)
+///           entry   = from (varint) | tag (varint: to << 2 | withdraw << 1 | new)
+///                   | [address(20) if new] | token (varint, 32 bits) | amount | fee | r(32) | v_s(32)
 ///         varints are minimal LEB128 (64 bits unless said); an amount is an exponent byte e <= 77
 ///         and a varint mantissa m (256 bits) worth m * 10^e, canonical (e the largest that divides
 ///         the value, zero as e = 0, m = 0) and below 2^256. A withdrawal has to = 0 and no address.
+///         The recovery id v rides in the top bit of v_s; the other 255 bits are s.
 library BatchFormat {
     /// @notice The bytes are not a canonical encoding (truncated, trailing bytes, non-minimal, ...).
     error BatchMalformed(uint256 offset);
@@ -88,10 +89,9 @@ library BatchFormat {
         e.from = uint64(x);
         uint256 tag;
         (tag, pos) = varint(data, pos, 64);
-        e.v = uint8(tag & 1);
-        e.withdraw = (tag & 4) != 0;
-        e.to = uint64(tag >> 3);
-        if ((tag & 2) != 0) {
+        e.withdraw = (tag & 2) != 0;
+        e.to = uint64(tag >> 2);
+        if ((tag & 1) != 0) {
             if (e.withdraw) revert BatchMalformed(pos);
             if (pos + 20 > data.length) revert BatchMalformed(pos);
             address a;
@@ -114,7 +114,8 @@ library BatchFormat {
             s := mload(add(add(data, 64), pos))
         }
         e.r = r;
-        e.s = s;
+        e.v = uint8(uint256(s) >> 255);
+        e.s = bytes32(uint256(s) & ((1 << 255) - 1));
         return (e, pos + 64);
     }
 
