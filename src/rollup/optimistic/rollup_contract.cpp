@@ -12,8 +12,12 @@ namespace orb = bindings::OptimisticRollup;
 
 std::uint64_t to_u64(const U256& v) { return v > U256(UINT64_MAX) ? UINT64_MAX : static_cast<std::uint64_t>(v); }
 
+/// The revert named by the rollup's errors or, for a revert inside the one-step prover (LedgerStep,
+/// SparseMerkle, BatchFormat), by the prover's.
 unexpected<Failure> call_failure(std::string_view what, const eth::RpcError& e) {
-  std::string reason = e.data.empty() ? eth::describe(e) : eth::abi::revert_reason(e.data, &orb::contract_abi());
+  if (e.data.empty()) return unexpected(Failure{fmt::format("{}: {}", what, eth::describe(e))});
+  std::string reason = eth::abi::revert_reason(e.data, &orb::contract_abi());
+  if (reason.starts_with("unknown error")) reason = eth::abi::revert_reason(e.data, &bindings::OneStepProver::contract_abi());
   return unexpected(Failure{fmt::format("{}: {}", what, reason)});
 }
 
