@@ -150,6 +150,46 @@ TEST_F(OptimisticFraudL1, AnInvalidlySignedTransferIsProvenANoOp) {
   EXPECT_EQ(rollup().proposal_count().value(), 0u);
 }
 
+TEST_F(OptimisticFraudL1, AnErc20TransferIsVerifiedOnL1AndItsWithdrawalPaidInTheToken) {
+  const Address token = deploy_token();
+  deposit_token(key(3), token, 1, U256(1'000'000));
+  deposit_token(key(4), token, 2, U256(1'000'000));
+  const ledger::TokenId id = 1;
+  const U256 fee(21'000);
+  auto t = entry(key(3), 1, 2, address(4), false, U256(300), fee, 0, false, id);
+  auto w = entry(key(4), 2, 0, Address{}, false, U256(200), fee, 0, true, id);
+  PostedBatch p = post({t, w});
+  const BatchExecution good = execute(p);
+  EXPECT_EQ(good.results()[3].rule, StepRule::kApplied) << describe(good.results()[3].rule);
+  ASSERT_EQ(good.withdrawals().size(), 1u);
+  EXPECT_EQ(honest_.balance(2, id), U256(1'000'000 + 300 - 200) - fee);
+  // A proposer that drops the token transfer (claims it a no-op) is proven wrong: L1 rebuilds the
+  // ERC-20 transaction's signing hash and recovers the sender.
+  auto steps = p.steps;
+  steps[3].entry.signature.r[5] ^= 1;
+  ledger::KeccakLedger l = p.pre;
+  const BatchExecution bad = BatchExecution::run(l, steps, p.ctx);
+  ASSERT_NE(bad.results()[3].rule, StepRule::kApplied);
+  ASSERT_TRUE(rollup().propose(key(1), p.index, bad));
+  const auto gid = rollup().challenge(key(2), p.index);
+  ASSERT_TRUE(gid);
+  const Played r = play(*gid, p, bad, [&](std::uint64_t mid, const Hash32& c) { return challenger_agrees(good, mid, c); });
+  EXPECT_TRUE(r.challenger_won);
+  ASSERT_TRUE(rollup().propose(key(1), p.index, good));
+  advance_time(config_.challenge_period + std::chrono::seconds(1));
+  ASSERT_TRUE(rollup().finalize(key(1), 0));
+  const WithdrawalRecord rec = good.withdrawals()[0];
+  auto bal = [&] {
+    eth::CallRequest c;
+    c.to = token;
+    c.data = bindings::TestToken::encode_balanceOf(address(4)).value();
+    return bindings::TestToken::decode_balanceOf(client().call(c, eth::BlockRef::latest()).value()).value();
+  };
+  const U256 before = bal();
+  ASSERT_TRUE(rollup().claim_withdrawal(key(6), 0, rec, good.withdrawal_proof(rec)));
+  EXPECT_EQ(bal(), before + U256(200));
+}
+
 TEST_F(OptimisticFraudL1, ACorrectRootSurvivesAnAttackAndTheChallengerLosesItsBond) {
   PostedBatch p = busy_batch();
   const BatchExecution good = execute(p);

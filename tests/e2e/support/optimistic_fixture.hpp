@@ -7,6 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "bindings/TestToken.hpp"
+#include "eth/deploy.hpp"
 #include "rollup/optimistic/rollup_contract.hpp"
 #include "support/l1.hpp"
 
@@ -46,11 +50,35 @@ class OptimisticL1 : public L1Test {
     queued_accounts_.push_back(account);
   }
 
+  /// Queues an ERC-20 deposit (minted to `k` first) to its own address, crediting `account`.
+  void deposit_token(const crypto::PrivateKey& k, const Address& token, ledger::AccountIndex account, const U256& amount) {
+    eth::TxRequest mint;
+    mint.to = token;
+    mint.data = bindings::TestToken::encode_mint(crypto::address_of(k), amount).value();
+    ASSERT_TRUE(client().send_transaction(key(0), mint));
+    auto i = rollup().deposit_token(k, token, crypto::address_of(k), amount);
+    ASSERT_TRUE(i) << i.error().message;
+    ASSERT_EQ(*i, queued_.size());
+    const auto tokens = rollup().tokens().value();
+    const auto id = static_cast<ledger::TokenId>(std::find(tokens.begin(), tokens.end(), token) - tokens.begin());
+    queued_.push_back({crypto::address_of(k), id, amount});
+    queued_accounts_.push_back(account);
+  }
+
+  /// Deploys a TestToken.
+  Address deploy_token() {
+    const std::vector<eth::abi::Value> args = {std::string("Test"), std::string("TST")};
+    auto token = eth::deploy(client(), key(0), "TestToken", args);
+    EXPECT_TRUE(token);
+    return token ? token->address : Address{};
+  }
+
   /// An entry signed by `k` for the transaction it stands for at `nonce`.
   optimistic::BatchTransfer entry(const crypto::PrivateKey& k, ledger::AccountIndex from, ledger::AccountIndex to,
                                   const Address& receiver, bool new_account, const U256& amount, const U256& fee,
-                                  ledger::Nonce nonce, bool withdraw = false) {
+                                  ledger::Nonce nonce, bool withdraw = false, ledger::TokenId token = ledger::kEth) {
     optimistic::BatchTransfer e;
+    e.token = token;
     e.from = from;
     e.to = withdraw ? 0 : to;
     e.withdraw = withdraw;
@@ -64,7 +92,7 @@ class OptimisticL1 : public L1Test {
   optimistic::StepContext ctx() {
     optimistic::StepContext c;
     c.chain_id = config_.chain_id;
-    c.tokens = {Address{}};
+    c.tokens = rollup().tokens().value();
     return c;
   }
 
