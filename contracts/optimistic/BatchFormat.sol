@@ -69,7 +69,7 @@ library BatchFormat {
         out.entryStart = new uint256[](n + 1);
         for (uint256 i = 0; i < n; ++i) {
             out.entryStart[i] = pos;
-            (, pos) = entryAt(data, pos);
+            pos = skipEntry(data, pos);
         }
         out.entryStart[n] = pos;
         if (pos != data.length) revert BatchMalformed(pos);
@@ -119,6 +119,26 @@ library BatchFormat {
         return (e, pos + 64);
     }
 
+    /// @notice Checks the entry at `pos` by exactly entryAt's rules without decoding it; returns the
+    ///         offset after it.
+    function skipEntry(bytes memory data, uint256 pos) internal pure returns (uint256) {
+        (, pos) = varint(data, pos, 64);
+        uint256 tag;
+        (tag, pos) = varint(data, pos, 64);
+        bool withdraw = (tag & 2) != 0;
+        if ((tag & 1) != 0) {
+            if (withdraw) revert BatchMalformed(pos);
+            if (pos + 20 > data.length) revert BatchMalformed(pos);
+            pos += 20;
+        }
+        if (withdraw && (tag >> 2) != 0) revert BatchMalformed(pos);
+        (, pos) = varint(data, pos, 32);
+        (, pos) = amountAt(data, pos);
+        (, pos) = amountAt(data, pos);
+        if (pos + 64 > data.length) revert BatchMalformed(pos);
+        return pos + 64;
+    }
+
     /// @notice A minimal LEB128 integer of at most `maxBits` bits at `pos`.
     function varint(bytes memory data, uint256 pos, uint256 maxBits) internal pure returns (uint256 v, uint256) {
         for (uint256 shift = 0;; shift += 7) {
@@ -145,7 +165,10 @@ library BatchFormat {
             return (0, pos);
         }
         if (e < MAX_EXPONENT && m % 10 == 0) revert BatchMalformed(pos);
-        uint256 p = 10 ** e;
+        uint256 p;
+        unchecked {
+            p = 10 ** e; // e <= 77: 10^77 < 2^256
+        }
         if (m > type(uint256).max / p) revert BatchMalformed(pos);
         return (m * p, pos);
     }
