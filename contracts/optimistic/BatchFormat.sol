@@ -140,7 +140,7 @@ library BatchFormat {
     }
 
     /// @notice A minimal LEB128 integer of at most `maxBits` bits at `pos`.
-    function varint(bytes memory data, uint256 pos, uint256 maxBits) internal pure returns (uint256 v, uint256) {
+    function varint(bytes memory data, uint256 pos, uint256 maxBits) internal pure returns (uint256 v, uint256 next) {
         for (uint256 shift = 0;; shift += 7) {
             if (shift >= maxBits || pos >= data.length) revert BatchMalformed(pos);
             uint256 b = uint8(data[pos]);

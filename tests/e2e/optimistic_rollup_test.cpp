@@ -62,6 +62,16 @@ TEST_F(OptimisticRollupL1, MalformedBatchBytesAreRefusedAndChangeNothing) {
   r = rollup().submit_payload(key(0), trailing);
   ASSERT_FALSE(r);
   EXPECT_TRUE(names(r.error(), "BatchMalformed")) << r.error().message;
+  // A withdrawal entry that names a receiver: the C++ codec and the contract both refuse it.
+  Batch w;
+  w.transfers = {entry(key(3), 1, 0, Address{}, false, U256(5), kFee, 0, /*withdraw=*/true)};
+  Bytes with_receiver = encode_batch(w).value();
+  ASSERT_EQ(with_receiver[5], 2);  // version, D, F, n, from = 1, then the tag: withdraw, to = 0
+  with_receiver[5] = 4 | 2;        // to = 1
+  EXPECT_EQ(decode_batch(with_receiver).error(), BatchError::kMalformed);
+  r = rollup().submit_payload(key(0), with_receiver);
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(names(r.error(), "BatchMalformed")) << r.error().message;
   b.deposit_accounts = {0, 1, 2};  // one more deposit than is queued
   r = rollup().submit_batch(key(0), b);
   ASSERT_FALSE(r);
