@@ -1,6 +1,6 @@
 // The optimistic rollup's batch decoder (src/rollup/optimistic/batch_codec.hpp) on arbitrary
-// bytes, both the posted (zstd) form and the raw payload: whatever decodes must re-encode to the
-// same payload bytes (the payload is canonical) and decode again to the same batch.
+// bytes, as a whole payload (what is posted) and as one entry (what forced inclusion queues):
+// whatever decodes must re-encode to the same bytes (the encoding is canonical).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -16,11 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto again = encode_payload(*b);
     if (!again || Bytes(in.begin(), in.end()) != *again) std::abort();
   }
-  if (auto b = decode_batch(in)) {
-    auto posted = encode_batch(*b, 1);
-    if (!posted) std::abort();
-    auto back = decode_batch(*posted);
-    if (!back || !(*back == *b)) std::abort();
+  if (auto e = decode_entry(in)) {
+    auto again = encode_entry(*e);
+    if (!again || Bytes(in.begin(), in.end()) != *again) std::abort();
   }
   return 0;
 }

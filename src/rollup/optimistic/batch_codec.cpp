@@ -9,7 +9,6 @@ namespace {
 
 using ledger::Amount;
 
-constexpr std::uint8_t kVersion = 1;
 constexpr unsigned kMaxExponent = 77;  // 10^77 < 2^256 < 10^78
 
 const std::array<Amount, kMaxExponent + 1>& powers_of_ten() {
@@ -101,46 +100,62 @@ expected<BatchTransfer, BatchError> read_transfer(Reader& r) {
   std::uint64_t tag = 0, token = 0;
   if (!r.u64(t.from) || !r.u64(tag)) return unexpected(BatchError::kMalformed);
   t.to = tag >> 2;
-  t.signature.v = static_cast<std::uint8_t>(tag & 1);
-  if (tag & 2) {
+  t.withdraw = (tag & 2) != 0;
+  if (tag & 1) {
+    if (t.withdraw) return unexpected(BatchError::kMalformed);
     Address a;
     if (!r.raw(a.data(), a.size())) return unexpected(BatchError::kMalformed);
     t.new_account = a;
   }
+  if (t.withdraw && t.to != 0) return unexpected(BatchError::kMalformed);
   if (!r.u64(token, 32) || !r.amount(t.amount) || !r.amount(t.fee) || !r.raw(t.signature.r.data(), 32) ||
       !r.raw(t.signature.s.data(), 32))
     return unexpected(BatchError::kMalformed);
   t.token = static_cast<ledger::TokenId>(token);
+  t.signature.v = static_cast<std::uint8_t>(t.signature.s[0] >> 7);
+  t.signature.s[0] &= 0x7f;
   return t;
+}
+
+expected<void, BatchError> put_transfer(Bytes& out, const BatchTransfer& t) {
+  if (t.signature.v > 1 || (t.signature.s[0] & 0x80) != 0 || (t.to >> 62) != 0)
+    return unexpected(BatchError::kMalformed);
+  if (t.withdraw && (t.to != 0 || t.new_account)) return unexpected(BatchError::kMalformed);
+  put_varint(out, t.from);
+  put_varint(out, (Amount(t.to) << 2) | (t.withdraw ? 2 : 0) | (t.new_account ? 1 : 0));
+  if (t.new_account) append(out, t.new_account->view());
+  put_varint(out, t.token);
+  put_amount(out, t.amount);
+  put_amount(out, t.fee);
+  append(out, t.signature.r.view());
+  Hash32 s = t.signature.s;
+  s[0] |= static_cast<std::uint8_t>(t.signature.v << 7);
+  append(out, s.view());
+  return {};
 }
 
 }  // namespace
 
 std::string_view describe(BatchError e) {
   switch (e) {
-    case BatchError::kNotZstd: return "batch: not a zstd frame with a stated size";
-    case BatchError::kTooLarge: return "batch: too large or too many transfers";
-    case BatchError::kCorrupt: return "batch: the zstd frame does not decompress";
-    case BatchError::kBadVersion: return "batch: unknown payload version";
+    case BatchError::kTooLarge: return "batch: too large, or too many transfers or deposits";
+    case BatchError::kCorrupt: return "batch: zstd failed";
+    case BatchError::kBadVersion: return "batch: unknown payload version (want 2)";
     case BatchError::kMalformed: return "batch: the payload is not a canonical encoding";
   }
   return "batch: unknown error";
 }
 
 expected<Bytes, BatchError> encode_payload(const Batch& batch) {
-  if (batch.transfers.size() > kMaxBatchTransfers) return unexpected(BatchError::kTooLarge);
-  Bytes out{kVersion};
+  if (batch.transfers.size() > kMaxBatchTransfers || batch.deposit_accounts.size() > kMaxBatchDeposits)
+    return unexpected(BatchError::kTooLarge);
+  Bytes out{kBatchVersion};
+  put_varint(out, batch.deposit_accounts.size());
+  for (auto a : batch.deposit_accounts) put_varint(out, a);
+  put_varint(out, batch.forced_count);
   put_varint(out, batch.transfers.size());
   for (const auto& t : batch.transfers) {
-    if (t.signature.v > 1 || (t.to >> 62) != 0) return unexpected(BatchError::kMalformed);
-    put_varint(out, t.from);
-    put_varint(out, (Amount(t.to) << 2) | (t.new_account ? 2 : 0) | t.signature.v);
-    if (t.new_account) append(out, t.new_account->view());
-    put_varint(out, t.token);
-    put_amount(out, t.amount);
-    put_amount(out, t.fee);
-    append(out, t.signature.r.view());
-    append(out, t.signature.s.view());
+    if (auto ok = put_transfer(out, t); !ok) return unexpected(ok.error());
   }
   if (out.size() > kMaxPayloadBytes) return unexpected(BatchError::kTooLarge);
   return out;
@@ -150,11 +165,21 @@ expected<Batch, BatchError> decode_payload(ByteView payload) {
   Reader r(payload);
   std::uint8_t version = 0;
   if (!r.byte(version)) return unexpected(BatchError::kMalformed);
-  if (version != kVersion) return unexpected(BatchError::kBadVersion);
-  std::uint64_t count = 0;
-  if (!r.u64(count)) return unexpected(BatchError::kMalformed);
-  if (count > kMaxBatchTransfers) return unexpected(BatchError::kTooLarge);
+  if (version != kBatchVersion) return unexpected(BatchError::kBadVersion);
+  if (payload.size() > kMaxPayloadBytes) return unexpected(BatchError::kTooLarge);
   Batch batch;
+  std::uint64_t deposits = 0;
+  if (!r.u64(deposits)) return unexpected(BatchError::kMalformed);
+  if (deposits > kMaxBatchDeposits) return unexpected(BatchError::kTooLarge);
+  batch.deposit_accounts.reserve(std::min<std::size_t>(deposits, payload.size()));
+  for (std::uint64_t i = 0; i < deposits; ++i) {
+    std::uint64_t a = 0;
+    if (!r.u64(a)) return unexpected(BatchError::kMalformed);
+    batch.deposit_accounts.push_back(a);
+  }
+  std::uint64_t count = 0;
+  if (!r.u64(batch.forced_count) || !r.u64(count)) return unexpected(BatchError::kMalformed);
+  if (count > kMaxBatchTransfers) return unexpected(BatchError::kTooLarge);
   batch.transfers.reserve(std::min<std::size_t>(count, payload.size() / 70 + 1));
   for (std::uint64_t i = 0; i < count; ++i) {
     auto t = read_transfer(r);
@@ -165,27 +190,31 @@ expected<Batch, BatchError> decode_payload(ByteView payload) {
   return batch;
 }
 
-expected<Bytes, BatchError> encode_batch(const Batch& batch, int level) {
+expected<Bytes, BatchError> encode_entry(const BatchTransfer& entry) {
+  Bytes out;
+  if (auto ok = put_transfer(out, entry); !ok) return unexpected(ok.error());
+  return out;
+}
+
+expected<BatchTransfer, BatchError> decode_entry(ByteView bytes) {
+  Reader r(bytes);
+  auto t = read_transfer(r);
+  if (!t) return unexpected(t.error());
+  if (!r.done()) return unexpected(BatchError::kMalformed);
+  return t;
+}
+
+expected<Bytes, BatchError> encode_batch(const Batch& batch) { return encode_payload(batch); }
+
+expected<Batch, BatchError> decode_batch(ByteView posted) { return decode_payload(posted); }
+
+expected<std::size_t, BatchError> zstd_size(const Batch& batch, int level) {
   auto payload = encode_payload(batch);
   if (!payload) return unexpected(payload.error());
   Bytes out(ZSTD_compressBound(payload->size()));
   const std::size_t n = ZSTD_compress(out.data(), out.size(), payload->data(), payload->size(), level);
   if (ZSTD_isError(n)) return unexpected(BatchError::kCorrupt);
-  out.resize(n);
-  return out;
-}
-
-expected<Batch, BatchError> decode_batch(ByteView posted) {
-  // Exactly one frame: its compressed size must be the whole input.
-  const std::size_t frame = ZSTD_findFrameCompressedSize(posted.data(), posted.size());
-  if (ZSTD_isError(frame) || frame != posted.size()) return unexpected(BatchError::kNotZstd);
-  const unsigned long long size = ZSTD_getFrameContentSize(posted.data(), posted.size());
-  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) return unexpected(BatchError::kNotZstd);
-  if (size > kMaxPayloadBytes) return unexpected(BatchError::kTooLarge);
-  Bytes payload(static_cast<std::size_t>(size));
-  const std::size_t n = ZSTD_decompress(payload.data(), payload.size(), posted.data(), posted.size());
-  if (ZSTD_isError(n) || n != payload.size()) return unexpected(BatchError::kCorrupt);
-  return decode_payload(payload);
+  return n;
 }
 
 }  // namespace xway::optimistic
