@@ -49,8 +49,15 @@ Result<std::unique_ptr<Watchtower>> Watchtower::open(eth::Client& l1, store::Db&
   options.start_block = *head;  // only a fresh tower: a saved cursor wins
   options.confirmations = tower->config_.confirmations;
   options.max_range = tower->config_.max_range;
+  auto saved = tower->store_.load();
+  if (!saved) return unexpected(saved.error());
   tower->watcher_ = std::make_unique<eth::LogWatcher>(l1, tower->store_, options);
   if (auto r = tower->watcher_->open(); !r) return unexpected(r.error());
+  // A fresh tower saves where it starts before it takes any request, so one killed before its
+  // first poll still re-scans from here, not from a later head.
+  if (!*saved) {
+    if (auto r = tower->store_.save(tower->watcher_->cursor()); !r) return unexpected(r.error());
+  }
   return tower;
 }
 
