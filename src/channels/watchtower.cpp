@@ -139,7 +139,7 @@ expected<WatchAccepted, TowerRefusal> Watchtower::watch_locked(const WatchReques
     return unexpected(refuse(TowerError::kStorage, saved.error().message));
   }
   if (!*held) ++watched_;
-  spdlog::info("watching channel {} of {} for {} at nonce {}{}", id.channel_id, crypto::to_checksum_hex(id.token_network),
+  spdlog::debug("watching channel {} of {} for {} at nonce {}{}", id.channel_id, crypto::to_checksum_hex(id.token_network),
                crypto::to_checksum_hex(request.client), nonce, defense ? " (already closed: defending)" : "");
   return WatchAccepted{key, nonce, defense.has_value()};
 }
