@@ -42,5 +42,7 @@ void add_stark_commands(CLI::App& app, Dispatcher& d);
 void add_scenario_commands(CLI::App& app, Dispatcher& d);
 /// Registers `plasma deploy|operator|watcher|deposit|send|balance|exit|challenge|process-exits|status`.
 void add_plasma_commands(CLI::App& app, Dispatcher& d);
+/// Registers `channels deploy|node|info|open|deposit|pay|invoice|channels|close|settle|withdraw`.
+void add_channels_commands(CLI::App& app, Dispatcher& d);
 
 }  // namespace xway::cli
