@@ -42,6 +42,8 @@ void add_stark_commands(CLI::App& app, Dispatcher& d);
 void add_scenario_commands(CLI::App& app, Dispatcher& d);
 /// Registers `plasma deploy|operator|watcher|deposit|send|balance|exit|challenge|process-exits|status`.
 void add_plasma_commands(CLI::App& app, Dispatcher& d);
+/// Registers `channels deploy|node|info|open|deposit|pay|invoice|channels|close|settle|withdraw`.
+void add_channels_commands(CLI::App& app, Dispatcher& d);
 /// Registers `channels watchtower` (in the `channels` group, made if no one registered it first).
 void add_channels_watchtower_command(CLI::App& app, Dispatcher& d);
 

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   xway::cli::add_stark_commands(app, dispatch);
   xway::cli::add_scenario_commands(app, dispatch);
   xway::cli::add_plasma_commands(app, dispatch);
+  xway::cli::add_channels_commands(app, dispatch);
   xway::cli::add_channels_watchtower_command(app, dispatch);
 
   try {

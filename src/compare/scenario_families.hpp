@@ -12,9 +12,11 @@ using ScenarioFamily = std::vector<Scenario> (*)();
 
 /// The Plasma family's scenarios (scenarios_plasma.cpp).
 std::vector<Scenario> plasma_scenarios();
+/// The payment channel family's scenarios (scenarios_channels.cpp).
+std::vector<Scenario> channels_scenarios();
 
 inline std::vector<ScenarioFamily> scenario_families() {
-  return {plasma_scenarios};
+  return {plasma_scenarios, channels_scenarios};
 }
 
 }  // namespace xway::compare
