@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "channels/node.hpp"
+#include "channels/watchtower_feeder.hpp"
 #include "channels/node_api.hpp"
 #include "cli/command.hpp"
 #include "core/hex.hpp"
@@ -35,6 +36,7 @@ struct ChannelsOptions {
   std::string listen = "127.0.0.1:0";
   std::string rpc = "127.0.0.1:8646";
   std::string node = "127.0.0.1:8646";
+  std::string watchtower;  ///< HOST:PORT of a tower to hand every new partner proof to
   std::uint64_t settle_timeout = kDefaultSettleTimeout;
   std::uint64_t settle_timeout_min = kSettleTimeoutMin;
   std::uint64_t reveal_timeout = kDefaultRevealTimeout;
@@ -199,8 +201,15 @@ Result<void> run_node(const ChannelsOptions& o) {
   cfg.settle_timeout = o.settle_timeout;
   cfg.reveal_timeout = o.reveal_timeout;
   cfg.poll_interval = std::chrono::milliseconds(o.poll_ms);
+  std::unique_ptr<WatchtowerFeeder> tower;  // outlives the node, whose threads call the hook
+  if (!o.watchtower.empty()) {
+    auto at = host_port(o.watchtower);
+    if (!at) return fail("--watchtower: {}", at.error().message);
+    tower = std::make_unique<WatchtowerFeeder>(at->first, at->second, key);
+  }
   auto node = ChannelNode::open(cfg, **client, **db, key);
   if (!node) return unexpected(node.error());
+  if (tower) (*node)->set_partner_proof_hook([t = tower.get()](const ChannelState& s) { t->offer(s); });
   auto p2p = (*node)->start();
   if (!p2p) return unexpected(p2p.error());
   net::RpcDispatcher rpc;
@@ -368,6 +377,7 @@ void add_channels_commands(CLI::App& app, Dispatcher& d) {
   node->add_option("--settle-timeout", o->settle_timeout, "settle timeout of channels this node opens (s)")->capture_default_str();
   node->add_option("--reveal-timeout", o->reveal_timeout, "time a hop keeps to claim a lock on L1 (s)")->capture_default_str();
   node->add_option("--poll-ms", o->poll_ms, "L1 follower period")->capture_default_str();
+  node->add_option("--watchtower", o->watchtower, "HOST:PORT of a watchtower to hand every new partner proof to");
   d.on(node, [o] { return run_node(*o); });
 
   auto* info = ch->add_subcommand("info", "the node's address, ports and counters");

@@ -14,9 +14,11 @@ using ScenarioFamily = std::vector<Scenario> (*)();
 std::vector<Scenario> plasma_scenarios();
 /// The payment channel family's scenarios (scenarios_channels.cpp).
 std::vector<Scenario> channels_scenarios();
+/// The payment channel watchtower's scenario (scenarios_channels_watchtower.cpp).
+std::vector<Scenario> channels_watchtower_scenarios();
 
 inline std::vector<ScenarioFamily> scenario_families() {
-  return {plasma_scenarios, channels_scenarios};
+  return {plasma_scenarios, channels_scenarios, channels_watchtower_scenarios};
 }
 
 }  // namespace xway::compare

@@ -14,6 +14,7 @@
 #include "channels/channel_machine.hpp"
 #include "channels/token_network.hpp"
 #include "channels/watchtower_client.hpp"
+#include "compare/scenario.hpp"
 #include "core/hex.hpp"
 #include "net/rpc_client.hpp"
 #include "store/child_process.hpp"
@@ -258,6 +259,23 @@ TEST_F(ChannelsWatchtower, RefusesForgedAndMalformedRequestsAndHoldsNothing) {
   EXPECT_FALSE(*tower.client->outcome(bob_key_in_channel()));
   // The good request still goes through.
   EXPECT_TRUE(tower.client->hand_over(latest, bob_key()));
+}
+
+// channels.watchtower end to end: three processes (tower, victim's node fed to it, partner's node);
+// the victim's node is killed before the partner's stale close.
+class ChannelsWatchtowerScenario : public L1Test {};
+
+TEST_F(ChannelsWatchtowerScenario, PassesAndConservesFunds) {
+  const compare::Scenario* s = compare::find_scenario("channels.watchtower");
+  ASSERT_NE(s, nullptr) << "channels.watchtower is not registered";
+  auto report = s->run(compare::ScenarioEnv{l1().url()});
+  ASSERT_TRUE(report) << report.error().message;
+  for (const auto& c : report->checks) {
+    EXPECT_TRUE(c.ok) << c.what << ": expected " << c.expected << ", observed " << c.observed;
+  }
+  EXPECT_TRUE(report->passed);
+  EXPECT_TRUE(report->funds_conserved);
+  EXPECT_EQ(report->funds_lost_wei, 0);
 }
 
 }  // namespace
