@@ -236,7 +236,8 @@ Result<ScenarioReport> watchtower(const ScenarioEnv& env) {
   alice.child->kill();
   auto closed = bob.call("channels_close", {{"partner", alice.hex()}, {"force", true}, {"wait_ms", 1000}});
   if (!closed) return unexpected(closed.error());
-  check(r, "bob closed on L1 alone", (*closed)["close"] == "unilateral", "unilateral", (*closed)["close"].dump());
+  const std::string how = (*closed)["close"].is_string() ? (*closed)["close"].get<std::string>() : (*closed)["close"].dump();
+  check(r, "bob closed on L1 alone", how == "unilateral", "unilateral", how);
   TRY(advance(std::chrono::hours(24)));  // a day into the 7-day settle timeout
   std::optional<DefenseOutcome> outcome;
   TRY(wait_for("the tower to answer the close", [&]() -> Result<bool> {
