@@ -7,24 +7,22 @@
 #include <string>
 
 #include "channels/channel_wire.hpp"
+#include "round_trip.hpp"
 
 namespace {
 
 using namespace xway;
 using namespace xway::channels;
 
-void check(bool ok) {
-  if (!ok) std::abort();
-}
+using fuzz::check;
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const ByteView input(data, size);
-  auto message = decode_channel_message(input);
+  auto message = fuzz::round_trip(input, decode_channel_message, encode_channel_message);
   if (!message) return 0;
   check(size <= kMaxChannelMessageBytes);
-  check(encode_channel_message(*message) == Bytes(input.begin(), input.end()));
   static const auto key = crypto::PrivateKey::from_hex(std::string(63, '0') + "1").value();
   ChannelState state = ChannelState::opened(ChannelIdentity{31337, Address{}, 1}, 7 * 24 * 3600,
                                             crypto::address_of(key), Address{});

@@ -48,5 +48,9 @@ CLI::App* sidechain_group(CLI::App& app);
 void add_sidechain_bridge_commands(CLI::App& app, Dispatcher& d);
 /// Registers `sidechain validator|devnet|status`.
 void add_sidechain_commands(CLI::App& app, Dispatcher& d);
+/// Registers `channels deploy|node|info|open|deposit|pay|invoice|channels|close|settle|withdraw`.
+void add_channels_commands(CLI::App& app, Dispatcher& d);
+/// Registers `channels watchtower` (in the `channels` group, made if no one registered it first).
+void add_channels_watchtower_command(CLI::App& app, Dispatcher& d);
 
 }  // namespace xway::cli

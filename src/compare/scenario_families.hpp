@@ -12,13 +12,18 @@ using ScenarioFamily = std::vector<Scenario> (*)();
 
 /// The Plasma family's scenarios (scenarios_plasma.cpp).
 std::vector<Scenario> plasma_scenarios();
+/// The payment channel family's scenarios (scenarios_channels.cpp).
+std::vector<Scenario> channels_scenarios();
+/// The payment channel watchtower's scenario (scenarios_channels_watchtower.cpp).
+std::vector<Scenario> channels_watchtower_scenarios();
 /// The sidechain bridge's scenarios (scenarios_sidechain_bridge.cpp).
 std::vector<Scenario> sidechain_bridge_scenarios();
 /// The sidechain's scenarios (scenarios_sidechain.cpp).
 std::vector<Scenario> sidechain_scenarios();
 
 inline std::vector<ScenarioFamily> scenario_families() {
-  return {plasma_scenarios, sidechain_scenarios, sidechain_bridge_scenarios};
+  return {channels_scenarios, channels_watchtower_scenarios, sidechain_scenarios, sidechain_bridge_scenarios,
+          plasma_scenarios};
 }
 
 }  // namespace xway::compare

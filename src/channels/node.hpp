@@ -1,0 +1,229 @@
+#pragma once
+/// The channel node: one participant's daemon. It owns a secp256k1 key (its L1 account, its
+/// transport identity and its signing key), a store::Db with every channel state it holds, p2p
+/// connections to its partners (net::Host), and the L1 through TokenNetworkClient and a log
+/// follower (eth::LogWatcher) that feeds the channel machines and the routing graph.
+///
+/// Persistence rule: every event goes load -> step -> synced write batch -> act, so a signed
+/// balance proof leaves the process only after the state that holds it is on disk, and a node
+/// killed with SIGKILL restarts from its store with nothing lost. Many payments share one synced
+/// batch (group commit). Proof-bearing messages also go to an outbox, so a partner that missed
+/// some (a dropped connection, a crash) asks for them again with a sync message.
+///
+/// Mediated transfers follow Raiden: the payer locks the amount to the first hop with a hash
+/// lock; each hop locks onward with the expiry shortened by the reveal timeout; the target, who
+/// made the secret (an invoice), reveals it to its payer hop, which unlocks off-chain and passes
+/// the secret back. A node that knows a secret whose incoming lock is about to expire unpaid
+/// closes the channel and registers the secret on L1 (the on-chain fallback). Multi-part
+/// payments split over several routes with one secret hash; the target reveals once the parts
+/// add up to the invoice.
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "channels/channel_machine.hpp"
+#include "channels/graph.hpp"
+#include "channels/node_config.hpp"
+#include "channels/node_store.hpp"
+#include "channels/node_wire.hpp"
+#include "channels/probability_mission_control.hpp"
+#include "channels/router.hpp"
+#include "channels/token_network.hpp"
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "eth/client.hpp"
+#include "eth/watcher.hpp"
+#include "net/host.hpp"
+
+namespace xway::channels {
+
+/// Where a partner node listens.
+struct PeerEndpoint {
+  std::string host;
+  std::uint16_t port = 0;
+};
+
+/// What a direct payment run did.
+struct DirectPaymentResult {
+  std::uint64_t sent = 0;     ///< payments signed, persisted and sent
+  U256 total = 0;             ///< their sum
+  double seconds = 0;         ///< wall time
+};
+
+/// Called after a new partner balance proof is durable (the watchtower hook).
+using PartnerProofHook = std::function<void(const ChannelState&)>;
+
+/// A channel node. Thread-safe: the API, the transport's I/O threads, the inbound worker and
+/// the L1 follower all go through one state mutex.
+class ChannelNode {
+ public:
+  /// Opens the node's state in `db` (creating it on first use) for `key`.
+  static Result<std::unique_ptr<ChannelNode>> open(NodeConfig config, eth::Client& l1, store::Db& db,
+                                                   crypto::PrivateKey key);
+  /// Stops the node.
+  ~ChannelNode();
+  ChannelNode(const ChannelNode&) = delete;
+  ChannelNode& operator=(const ChannelNode&) = delete;
+
+  /// Follows L1 once to the head, starts listening, dials the partners it knows and starts the
+  /// worker threads. Returns the p2p port.
+  Result<std::uint16_t> start();
+  /// Stops every thread and connection. Idempotent.
+  void stop();
+
+  /// This node's address.
+  const Address& address() const { return address_; }
+  /// The p2p port (0 before `start`).
+  std::uint16_t p2p_port() const { return p2p_port_; }
+  /// The token network.
+  const ChannelContracts& contracts() const { return config_.contracts; }
+
+  /// Remembers where `partner` listens and keeps a connection to it.
+  Result<void> connect_peer(const Address& partner, const PeerEndpoint& endpoint);
+  /// Opens a channel with `partner` and deposits `deposit` (0: none); returns the channel id
+  /// once the node has seen it on L1.
+  Result<std::uint64_t> open_channel(const Address& partner, const U256& deposit);
+  /// Raises our total deposit in the channel with `partner` by `amount`.
+  Result<U256> deposit(const Address& partner, const U256& amount);
+  /// Pays `partner` `amount` directly, `count` times; group-committed.
+  Result<DirectPaymentResult> pay_direct(const Address& partner, const U256& amount, std::uint64_t count = 1);
+  /// A new invoice for `amount` paid to this node.
+  Result<Invoice> create_invoice(const U256& amount);
+  /// Pays an invoice over routes (split in parts when needed); waits up to `timeout` for the
+  /// outcome.
+  Result<PaymentRecord> pay_invoice(const Invoice& invoice, std::chrono::milliseconds timeout);
+  /// Closes the channel with `partner`: cooperatively when it answers within `wait`, else on L1
+  /// with its latest proof. `force` skips the cooperative attempt.
+  Result<std::string> close(const Address& partner, bool force, std::chrono::milliseconds wait);
+  /// Settles the channel with `partner` (after the settle timeout), then unlocks what it can.
+  Result<void> settle(const Address& partner);
+  /// Withdraws `amount` from the channel with `partner` (both sign; waits for the partner).
+  Result<U256> withdraw(const Address& partner, const U256& amount, std::chrono::milliseconds wait);
+
+  /// Every channel of this node, as JSON.
+  nlohmann::json channels_json() const;
+  /// The channel with `partner`, if open or closing.
+  std::optional<ChannelState> channel_with(const Address& partner) const;
+  /// A payment this node initiated.
+  std::optional<PaymentRecord> payment(const Hash32& secrethash) const;
+  /// An invoice of this node.
+  std::optional<Invoice> invoice(const Hash32& secrethash) const;
+  /// Counters: payments received, messages rejected, and why.
+  nlohmann::json stats_json() const;
+
+  /// Sets the hook told of each new durable partner balance proof.
+  void set_partner_proof_hook(PartnerProofHook hook);
+
+ private:
+  struct Inbound {
+    Address from;
+    std::optional<net::Message> message;  ///< none: the peer just connected
+  };
+  /// What a batch of events produced: the write batch and what to do once it is durable.
+  struct Effects {
+    store::WriteBatch batch;
+    std::vector<std::pair<Address, net::Message>> sends;
+    std::vector<std::pair<std::uint64_t, ChannelAction>> l1;
+    std::set<std::uint64_t> partner_proofs;  ///< channels whose partner proof changed
+    std::set<std::uint64_t> dirty;           ///< channels whose state changed
+    bool wake_payments = false;
+    std::set<std::uint64_t> synced;          ///< channels a sync request went to in this batch
+  };
+  /// A mediated transfer this node forwards, or the part of one that reached us as target.
+  struct Forward {
+    std::uint64_t in_channel = 0;
+    std::uint64_t out_channel = 0;  ///< 0 when we are the target
+  };
+
+  ChannelNode(NodeConfig config, eth::Client& l1, NodeStore store, crypto::PrivateKey key, TokenNetworkClient tn);
+
+  // node_engine.cpp: events through the machine, persistence, actions.
+  expected<void, ChannelError> apply(std::uint64_t channel_id, const ChannelEvent& event, Effects& fx,
+                                     const NodeMessage* outbox_message = nullptr);
+  void handle_action(std::uint64_t channel_id, const ChannelAction& action, Effects& fx);
+  void flush(Effects& fx, std::unique_lock<std::mutex>& lock);
+  std::optional<std::uint64_t> channel_id_with(const Address& partner) const;
+  void on_block_time(std::uint64_t now, Effects& fx);
+
+  // node_inbound.cpp: messages from partners.
+  void enqueue(Inbound in);
+  void inbound_loop();
+  void handle_message(const Address& from, const net::Message& m, Effects& fx);
+  void on_channel_message(const Address& from, const ChannelMessage& m, Effects& fx);
+  void on_mediated(const Address& from, const MediatedTransfer& t, Effects& fx);
+  void on_secret_reveal(const Address& from, const SecretReveal& r, Effects& fx);
+  void on_route_failed(const Address& from, const RouteFailed& r, Effects& fx);
+  void on_sync(const Address& from, const SyncRequest& s, Effects& fx);
+  void on_connected(const Address& from, Effects& fx);
+  void maybe_reveal(const Hash32& secrethash, Effects& fx);
+  void reject(const Address& from, std::string_view what, std::string_view why);
+
+  // node_payments.cpp: routes and mediated transfers this node starts.
+  expected<void, std::string> send_part(PaymentRecord& p, const Route& route, Effects& fx);
+  void refresh_graph_capacity();
+
+  // node_l1.cpp: the follower and the on-chain actions.
+  Result<void> poll_l1();
+  void on_log(const eth::Log& log, Effects& fx);
+  void l1_loop();
+  void run_l1_action(std::uint64_t channel_id, const ChannelAction& action);
+  void resume_obligations();
+
+  // node_peers.cpp: the transport.
+  void on_peer(std::shared_ptr<net::Peer> peer);
+  void send_to(const Address& to, const net::Message& m);
+
+  NodeConfig config_;
+  eth::Client& l1_;
+  NodeStore store_;
+  crypto::PrivateKey key_;
+  Address address_;
+  TokenNetworkClient tn_;
+
+  mutable std::mutex mu_;  // state below
+  std::map<std::uint64_t, ChannelState> channels_;
+  std::map<Hash32, Invoice> invoices_;
+  std::map<Hash32, PaymentRecord> payments_;
+  std::map<Hash32, std::vector<Forward>> forwards_;
+  std::map<std::string, std::uint64_t> rejections_;
+  std::uint64_t received_payments_ = 0;
+  std::uint64_t now_ = 0;  // latest L1 block time seen
+  SystemClock clock_;
+  ChannelGraph graph_;
+  MissionControl mission_;
+  std::condition_variable payments_cv_;
+  PartnerProofHook hook_;
+
+  std::mutex l1_mu_;  // the L1 client and watcher
+  std::unique_ptr<NodeCursorStore> cursor_store_;
+  std::unique_ptr<eth::LogWatcher> watcher_;
+  std::mutex l1_queue_mu_;
+  std::deque<std::pair<std::uint64_t, ChannelAction>> l1_queue_;
+
+  std::mutex inbound_mu_;
+  std::condition_variable inbound_cv_;
+  std::deque<Inbound> inbound_;
+
+  std::mutex peers_mu_;
+  std::map<Address, std::shared_ptr<net::Peer>> peers_;
+  std::map<Address, PeerEndpoint> endpoints_;
+
+  std::unique_ptr<net::Host> host_;
+  std::uint16_t p2p_port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread inbound_thread_;
+  std::thread l1_thread_;
+};
+
+}  // namespace xway::channels

@@ -1,0 +1,29 @@
+#pragma once
+/// What a channel node is told at start: its contracts, where it listens, its windows and its
+/// batching. The watchtower option joins here when it lands.
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "channels/token_network.hpp"
+
+namespace xway::channels {
+
+/// How long before a lock's expiry a node that knows its secret closes the channel and registers
+/// the secret on L1 if the partner has not unlocked off-chain (seconds of block time). Each hop of
+/// a mediated transfer takes this much off the lock's expiry.
+inline constexpr std::uint64_t kDefaultRevealTimeout = 3600;
+
+/// A channel node's settings.
+struct NodeConfig {
+  ChannelContracts contracts;                ///< the token network this node works in
+  std::uint64_t start_block = 0;             ///< first L1 block to follow (the deployment's)
+  std::string listen_host = "127.0.0.1";     ///< p2p interface
+  std::uint16_t listen_port = 0;             ///< p2p port (0: a free one)
+  std::uint64_t settle_timeout = kDefaultSettleTimeout;  ///< for channels this node opens
+  std::uint64_t reveal_timeout = kDefaultRevealTimeout;  ///< see kDefaultRevealTimeout
+  std::chrono::milliseconds poll_interval{500};          ///< L1 follower period
+  std::size_t group_commit = 1024;           ///< most signed states in one synced write batch
+};
+
+}  // namespace xway::channels

@@ -1,0 +1,269 @@
+// What a user asks of the node: open, deposit, pay (direct, or an invoice over routes, split when
+// one route cannot carry it), close, settle, withdraw.
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+#include "channels/mpp.hpp"
+#include "channels/node.hpp"
+#include "core/hex.hpp"
+
+namespace xway::channels {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+
+}  // namespace
+
+Result<std::uint64_t> ChannelNode::open_channel(const Address& partner, const U256& deposit) {
+  if (partner == address_) return fail("cannot open a channel with ourselves");
+  {
+    std::lock_guard g(mu_);
+    if (auto id = channel_id_with(partner)) return fail("a channel with {} exists already (id {})", crypto::to_checksum_hex(partner), *id);
+  }
+  std::uint64_t id = 0;
+  {
+    std::lock_guard l1g(l1_mu_);
+    auto opened = tn_.open_channel(key_, partner, config_.settle_timeout);
+    if (!opened) return unexpected(eth::to_failure("openChannel", opened.error()));
+    id = opened->identity.channel_id;
+    if (deposit > 0) {
+      auto d = tn_.set_total_deposit(key_, id, address_, deposit);
+      if (!d) return unexpected(eth::to_failure("setTotalDeposit", d.error()));
+    }
+  }
+  if (auto r = poll_l1(); !r) return unexpected(r.error());
+  return id;
+}
+
+Result<U256> ChannelNode::deposit(const Address& partner, const U256& amount) {
+  if (amount == 0) return fail("deposit: the amount must be positive");
+  std::uint64_t id = 0;
+  U256 total = 0;
+  {
+    std::lock_guard g(mu_);
+    auto found = channel_id_with(partner);
+    if (!found) return fail("no channel with {}", crypto::to_checksum_hex(partner));
+    id = *found;
+    if (channels_.at(id).status != ChannelStatus::kOpened) return fail("channel {} is not open", id);
+    total = channels_.at(id).our.deposit + amount;
+  }
+  {
+    std::lock_guard l1g(l1_mu_);
+    auto d = tn_.set_total_deposit(key_, id, address_, total);
+    if (!d) return unexpected(eth::to_failure("setTotalDeposit", d.error()));
+  }
+  if (auto r = poll_l1(); !r) return unexpected(r.error());
+  return total;
+}
+
+Result<DirectPaymentResult> ChannelNode::pay_direct(const Address& partner, const U256& amount, std::uint64_t count) {
+  if (amount == 0 || count == 0) return fail("pay: the amount and count must be positive");
+  DirectPaymentResult out;
+  const auto t0 = SteadyClock::now();
+  std::unique_lock lock(mu_);
+  auto id = channel_id_with(partner);
+  if (!id) return fail("no channel with {}", crypto::to_checksum_hex(partner));
+  std::optional<ChannelError> error;
+  while (out.sent < count && !error) {
+    Effects fx;
+    const std::uint64_t chunk = std::min<std::uint64_t>(count - out.sent, config_.group_commit);
+    for (std::uint64_t i = 0; i < chunk; ++i) {
+      if (auto r = apply(*id, SendTransfer{amount}, fx); !r) {
+        error = r.error();
+        break;
+      }
+      ++out.sent;
+      out.total += amount;
+    }
+    flush(fx, lock);
+  }
+  out.seconds = std::chrono::duration<double>(SteadyClock::now() - t0).count();
+  if (error && out.sent == 0) return fail("pay: {}", describe(*error));
+  if (error) spdlog::warn("pay: stopped after {} payments: {}", out.sent, describe(*error));
+  return out;
+}
+
+Result<Invoice> ChannelNode::create_invoice(const U256& amount) {
+  if (amount == 0) return fail("invoice: the amount must be positive");
+  Invoice inv;
+  inv.target = address_;
+  inv.amount = amount;
+  Secret s;
+  const auto random = crypto::PrivateKey::generate();  // 32 bytes from the OS's random source
+  std::copy(random.secret().view().begin(), random.secret().view().end(), s.data());
+  inv.secret = s;
+  inv.secrethash = secrethash_of(s);
+  std::unique_lock lock(mu_);
+  invoices_[inv.secrethash] = inv;
+  Effects fx;
+  store_.put_invoice(fx.batch, inv);
+  flush(fx, lock);
+  Invoice shown = inv;
+  shown.secret.reset();
+  return shown;
+}
+
+expected<void, std::string> ChannelNode::send_part(PaymentRecord& p, const Route& route, Effects& fx) {
+  if (route.hops.empty() || route.hops.front().from != address_) return unexpected(std::string("route does not start here"));
+  const Address first = route.hops.front().to;
+  auto id = channel_id_with(first);
+  if (!id) return unexpected(std::string("no channel to the first hop"));
+  MediatedTransfer t;
+  t.initiator = address_;
+  t.target = p.target;
+  for (std::size_t i = 1; i < route.hops.size(); ++i) t.hops.push_back(route.hops[i].to);
+  if (t.hops.size() > kMaxMediatedHops) return unexpected(std::string("route too long"));
+  const U256 amount = to_u256(route.amount);
+  const Lock lock{now_ + (route.hops.size() + 1) * config_.reveal_timeout, amount, p.secrethash};
+  const NodeMessage envelope{t};
+  if (auto r = apply(*id, SendLock{lock, now_}, fx, &envelope); !r) return unexpected(std::string(describe(r.error())));
+  ++p.parts;
+  p.in_flight += amount;
+  p.channels.push_back(*id);
+  store_.put_payment(fx.batch, p);
+  return {};
+}
+
+Result<PaymentRecord> ChannelNode::pay_invoice(const Invoice& invoice, std::chrono::milliseconds timeout) {
+  if (invoice.target == address_) return fail("pay: the invoice is our own");
+  const auto deadline = SteadyClock::now() + timeout;
+  std::unique_lock lock(mu_);
+  if (payments_.count(invoice.secrethash) != 0) return fail("pay: this invoice was paid from here already");
+  PaymentRecord rec;
+  rec.secrethash = invoice.secrethash;
+  rec.target = invoice.target;
+  rec.amount = invoice.amount;
+  payments_[rec.secrethash] = rec;
+  constexpr int kAttempts = 4;
+  std::uint32_t failures_seen = 0;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    PaymentRecord& p = payments_.at(invoice.secrethash);
+    const U256 remaining = p.amount - std::min(p.amount, p.delivered + p.in_flight);
+    if (remaining > 0) {
+      auto want = to_route_amount(remaining);
+      if (!want) return fail("pay: amount too large to route");
+      RouteRequest req;
+      req.source = address_;
+      req.target = p.target;
+      req.amount = *want;
+      for (const auto& [id, s] : channels_) {
+        // A channel with a lock of this hash (a live or a failed part) cannot take another.
+        for (const Lock& l : s.our.locks) {
+          if (l.secrethash == p.secrethash) req.excluded_channels.push_back(id);
+        }
+      }
+      for (const auto& [id, s] : channels_) {
+        if (s.status == ChannelStatus::kOpened) req.local_spendable[id] = to_route_amount(our_spendable(s)).value_or(0);
+      }
+      Router router(graph_, mission_);
+      auto plan = plan_split_payment(router, req);
+      if (!plan) {
+        p.status = "failed";
+        p.error = std::string("no route: ") + std::string(describe(plan.error()));
+        Effects fx;
+        store_.put_payment(fx.batch, p);
+        flush(fx, lock);
+        return payments_.at(invoice.secrethash);
+      }
+      Effects fx;
+      for (const Route& r : plan->parts) {
+        if (auto s = send_part(payments_.at(invoice.secrethash), r, fx); !s) {
+          spdlog::warn("pay: a part of {} failed to leave: {}", to_dec(to_u256(r.amount)), s.error());
+        }
+      }
+      spdlog::info("pay {}: {} part(s) sent (attempt {})", to_hex(invoice.secrethash.view()), plan->parts.size(), attempt + 1);
+      flush(fx, lock);
+    }
+    // Wait for the outcome, or for a part to fail (then route the rest again).
+    payments_cv_.wait_until(lock, deadline, [&] {
+      const PaymentRecord& q = payments_.at(invoice.secrethash);
+      return stop_ || q.status != "pending" || q.parts_failed > failures_seen;
+    });
+    PaymentRecord& q = payments_.at(invoice.secrethash);
+    if (q.status != "pending" || SteadyClock::now() >= deadline || stop_) break;
+    failures_seen = q.parts_failed;  // route what the failed parts carried again
+  }
+  return payments_.at(invoice.secrethash);
+}
+
+Result<std::string> ChannelNode::close(const Address& partner, bool force, std::chrono::milliseconds wait) {
+  std::unique_lock lock(mu_);
+  auto id = channel_id_with(partner);
+  if (!id) return fail("no channel with {}", crypto::to_checksum_hex(partner));
+  if (channels_.at(*id).status != ChannelStatus::kOpened) return fail("channel {} is already closed", *id);
+  const std::uint64_t cid = *id;
+  if (!force) {
+    Effects fx;
+    auto r = apply(cid, RequestCooperativeSettle{}, fx);
+    if (r) {
+      flush(fx, lock);
+      const auto deadline = SteadyClock::now() + wait;
+      while (SteadyClock::now() < deadline && channels_.at(cid).status == ChannelStatus::kOpened) {
+        lock.unlock();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        lock.lock();
+      }
+      if (channels_.at(cid).status != ChannelStatus::kOpened) return std::string("cooperative");
+      spdlog::warn("channel {}: the partner did not co-sign a cooperative settle; closing on L1", cid);
+    } else {
+      spdlog::warn("channel {}: cooperative settle impossible ({}); closing on L1", cid, describe(r.error()));
+    }
+  }
+  Effects fx;
+  if (auto r = apply(cid, CloseRequested{}, fx); !r) return fail("close: {}", describe(r.error()));
+  flush(fx, lock);
+  const auto deadline = SteadyClock::now() + std::chrono::seconds(60);
+  while (SteadyClock::now() < deadline && channels_.at(cid).status == ChannelStatus::kOpened) {
+    lock.unlock();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    lock.lock();
+  }
+  if (channels_.at(cid).status == ChannelStatus::kOpened) return fail("close: the closing transaction was not seen on L1");
+  return std::string("unilateral");
+}
+
+Result<void> ChannelNode::settle(const Address& partner) {
+  std::uint64_t id = 0;
+  {
+    std::lock_guard g(mu_);
+    auto found = channel_id_with(partner);
+    if (!found) return fail("no channel with {}", crypto::to_checksum_hex(partner));
+    id = *found;
+    const ChannelState& s = channels_.at(id);
+    if (s.status != ChannelStatus::kClosed) return fail("channel {} is not closed", id);
+    if (now_ <= s.settle_at) return fail("channel {} settles after block time {} (now {})", id, s.settle_at, now_);
+  }
+  {
+    std::lock_guard l1g(l1_mu_);
+    auto r = tn_.settle_channel(key_, id);
+    if (!r) return unexpected(eth::to_failure("settleChannel", r.error()));
+  }
+  return poll_l1();
+}
+
+Result<U256> ChannelNode::withdraw(const Address& partner, const U256& amount, std::chrono::milliseconds wait) {
+  if (amount == 0) return fail("withdraw: the amount must be positive");
+  std::unique_lock lock(mu_);
+  auto id = channel_id_with(partner);
+  if (!id) return fail("no channel with {}", crypto::to_checksum_hex(partner));
+  const std::uint64_t cid = *id;
+  const ChannelState& s = channels_.at(cid);
+  const U256 total = std::max(s.our.withdrawn, s.our.withdraw_pending) + amount;
+  Effects fx;
+  if (auto r = apply(cid, RequestWithdraw{total, now_ + config_.reveal_timeout}, fx); !r) {
+    return fail("withdraw: {}", describe(r.error()));
+  }
+  flush(fx, lock);
+  const auto deadline = SteadyClock::now() + wait;
+  while (SteadyClock::now() < deadline && channels_.at(cid).our.withdrawn < total) {
+    lock.unlock();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    lock.lock();
+  }
+  if (channels_.at(cid).our.withdrawn < total) return fail("withdraw: the partner did not co-sign in time");
+  return total;
+}
+
+}  // namespace xway::channels

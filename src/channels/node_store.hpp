@@ -1,0 +1,116 @@
+#pragma once
+/// A channel node's durable state in a store::Db: its identity key, every channel state (the
+/// channel_state_codec encoding), the outbox of proof-bearing messages a partner may ask for
+/// again, invoices, payments it started, transfers it forwards, its partners' endpoints and the
+/// L1 follower's cursor. Writes go into the caller's WriteBatch so one synced commit covers a
+/// whole group of events.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "channels/channel_state.hpp"
+#include "channels/lock.hpp"
+#include "core/result.hpp"
+#include "eth/watcher.hpp"
+#include "net/frame.hpp"
+#include "store/db.hpp"
+
+namespace xway::channels {
+
+/// A request for payment: who is paid, how much, and the hash of the secret the payee holds.
+/// Its text form is "xwi1" followed by the hex of target (20) || amount (32) || secrethash (32).
+struct Invoice {
+  Address target;
+  U256 amount = 0;
+  Hash32 secrethash;
+  std::optional<Secret> secret;  ///< only in the payee's own record
+  U256 received = 0;             ///< locked towards the payee so far (all parts)
+  bool revealed = false;         ///< the payee revealed the secret
+  bool paid = false;             ///< every part was unlocked to the payee
+  U256 unlocked = 0;             ///< unlocked so far
+  /// The text form.
+  std::string encode() const;
+  /// Parses the text form strictly.
+  static Result<Invoice> parse(std::string_view text);
+};
+
+/// A payment this node started.
+struct PaymentRecord {
+  Hash32 secrethash;
+  Address target;
+  U256 amount = 0;
+  std::string status = "pending";  ///< pending, succeeded, failed
+  std::uint32_t parts = 0;         ///< parts sent (attempts that left this node)
+  std::uint32_t parts_failed = 0;
+  U256 in_flight = 0;              ///< locked in parts not yet resolved
+  U256 delivered = 0;              ///< unlocked to the first hops
+  std::string error;
+  std::vector<std::uint64_t> channels;  ///< first-hop channels of live parts
+};
+
+/// The store of one node.
+class NodeStore {
+ public:
+  /// Opens the namespaces in `db`.
+  static Result<NodeStore> open(store::Db& db);
+
+  /// The saved identity key, if any.
+  Result<std::optional<crypto::PrivateKey>> identity() const;
+  /// Saves the identity key (synced).
+  Result<void> save_identity(const crypto::PrivateKey& key);
+
+  /// Every channel state, by channel id.
+  Result<std::map<std::uint64_t, ChannelState>> channels() const;
+  /// Writes a channel state.
+  void put_channel(store::WriteBatch& b, const ChannelState& s) const;
+  /// Queues a sent proof-bearing message under its channel and nonce.
+  void put_outbox(store::WriteBatch& b, std::uint64_t channel_id, std::uint64_t nonce, const net::Message& m) const;
+  /// The outbox messages of a channel with nonce above `after`, in nonce order.
+  Result<std::vector<std::pair<std::uint64_t, net::Message>>> outbox_after(std::uint64_t channel_id,
+                                                                           std::uint64_t after) const;
+  /// Drops outbox messages of a channel up to and including `through` (at most `limit`).
+  Result<void> prune_outbox(store::WriteBatch& b, std::uint64_t channel_id, std::uint64_t through) const;
+
+  /// Invoices by secret hash.
+  Result<std::map<Hash32, Invoice>> invoices() const;
+  /// Writes an invoice.
+  void put_invoice(store::WriteBatch& b, const Invoice& i) const;
+  /// Payments by secret hash.
+  Result<std::map<Hash32, PaymentRecord>> payments() const;
+  /// Writes a payment.
+  void put_payment(store::WriteBatch& b, const PaymentRecord& p) const;
+  /// Forwarded transfers by secret hash: (incoming channel, outgoing channel; 0 when target).
+  Result<std::map<Hash32, std::vector<std::pair<std::uint64_t, std::uint64_t>>>> forwards() const;
+  /// Writes the forwards of one secret hash.
+  void put_forwards(store::WriteBatch& b, const Hash32& h, const std::vector<std::pair<std::uint64_t, std::uint64_t>>& f) const;
+  /// Partner endpoints ("host:port") by address.
+  Result<std::map<Address, std::string>> endpoints() const;
+  /// Writes a partner endpoint.
+  void put_endpoint(store::WriteBatch& b, const Address& partner, const std::string& endpoint) const;
+
+  /// Commits synced (what every signature leaving the process waits for).
+  Result<void> commit(const store::WriteBatch& b) const;
+  /// The database.
+  store::Db& db() const { return *db_; }
+  /// The meta namespace (the follower's cursor lives there).
+  store::Namespace meta() const { return meta_; }
+
+ private:
+  store::Db* db_ = nullptr;
+  store::Namespace meta_{}, channels_{}, outbox_{}, invoices_{}, payments_{}, forwards_{}, endpoints_{};
+};
+
+/// The L1 follower's cursor, kept in the node's store.
+class NodeCursorStore final : public eth::CursorStore {
+ public:
+  explicit NodeCursorStore(const NodeStore& store) : store_(store) {}
+  Result<std::optional<eth::WatchCursor>> load() override;
+  Result<void> save(const eth::WatchCursor& cursor) override;
+
+ private:
+  const NodeStore& store_;
+};
+
+}  // namespace xway::channels
