@@ -16,13 +16,14 @@ sleep 2
 URL=http://127.0.0.1:$PORT
 K0=0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
 K1=0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d
-K2=0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9ecaa6fcab365a
+K2=0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6
 "$XWAY" --log-level warn channels deploy --l1-rpc "$URL" --private-key "$K0" --deployment "$TMP/d.json" --json >/dev/null
 "$XWAY" --log-level warn channels node --data-dir "$TMP/a" --l1-rpc "$URL" --deployment "$TMP/d.json" --private-key "$K1" \
-  --rpc 127.0.0.1:8701 --listen 127.0.0.1:8711 --poll-ms 100 > "$TMP/a.out" & A=$!
+  --rpc 127.0.0.1:8701 --listen 127.0.0.1:8711 --poll-ms 100 > "$TMP/a.out" 2>"$TMP/a.err" & A=$!
 "$XWAY" --log-level warn channels node --data-dir "$TMP/b" --l1-rpc "$URL" --deployment "$TMP/d.json" --private-key "$K2" \
-  --rpc 127.0.0.1:8702 --listen 127.0.0.1:8712 --poll-ms 100 > "$TMP/b.out" & B=$!
-sleep 2
+  --rpc 127.0.0.1:8702 --listen 127.0.0.1:8712 --poll-ms 100 > "$TMP/b.out" 2>"$TMP/b.err" & B=$!
+for f in a b; do for i in $(seq 100); do [ -s "$TMP/$f.out" ] && break; sleep 0.1; done; done
+cat "$TMP"/*.err >&2 || true
 BPEER=$(python3 -c "import json;print(json.load(open('$TMP/b.out'))['peer'])")
 BADDR=${BPEER%@*}
 "$XWAY" channels open --node 127.0.0.1:8701 "$BPEER" 1000000000000000000000 --json >/dev/null
