@@ -91,6 +91,8 @@ void ChannelNode::on_log(const eth::Log& log, Effects& fx) {
       const Address partner = first ? e->participant2 : e->participant1;
       channels_.emplace(id, ChannelState::opened(tn_.identity(id), narrow(e->settleTimeout), address_, partner));
       store_.put_channel(fx.batch, channels_.at(id));
+      // Anything the partner sent before we saw the channel was refused: ask for it again.
+      fx.sends.emplace_back(partner, encode_node_message(SyncRequest{id, 0}));
       spdlog::info("channel {} with {} opened", id, crypto::to_checksum_hex(partner));
     }
   } else if (topic == tn::events::ChannelNewDeposit::topic()) {
@@ -98,7 +100,14 @@ void ChannelNode::on_log(const eth::Log& log, Effects& fx) {
     if (!e) return;
     const std::uint64_t id = narrow(e->channelId);
     (void)graph_.set_total_deposit(id, e->participant, route_amount(e->totalDeposit));
-    if (channels_.count(id)) (void)apply(id, DepositSeen{e->participant, e->totalDeposit}, fx);
+    if (channels_.count(id)) {
+      (void)apply(id, DepositSeen{e->participant, e->totalDeposit}, fx);
+      // Payments refused for capacity before this deposit was seen come again.
+      const ChannelState& s = channels_.at(id);
+      if (e->participant == s.partner.address && fx.synced.insert(id).second) {
+        fx.sends.emplace_back(s.partner.address, encode_node_message(SyncRequest{id, s.partner.proof.nonce}));
+      }
+    }
   } else if (topic == tn::events::ChannelWithdraw::topic()) {
     auto e = tn::events::ChannelWithdraw::decode(log);
     if (!e) return;

@@ -52,7 +52,6 @@ struct MediatedTransfer {
   Address initiator;
   Address target;
   std::vector<Address> hops;  ///< the nodes after the receiver, up to the target
-  friend bool operator==(const MediatedTransfer&, const MediatedTransfer&) = default;
 };
 /// The sender of a lock knows its secret now.
 struct SecretReveal {

@@ -1,0 +1,76 @@
+#include "channels/node_wire.hpp"
+
+#include <gtest/gtest.h>
+
+namespace xway::channels {
+namespace {
+
+SendLockedTransferMessage locked_transfer() {
+  const auto key = crypto::PrivateKey::from_hex(std::string(63, '0') + "7").value();
+  BalanceProof p;
+  p.channel = ChannelIdentity{31337, Address{}, 4};
+  p.nonce = 3;
+  p.locked_amount = 10;
+  const Lock lock{1000, 10, Hash32{}};
+  p.locksroot = locksroot_of({lock});
+  return SendLockedTransferMessage{sign_balance_proof(p, key), lock};
+}
+
+TEST(NodeWire, MediatedTransferRoundTrips) {
+  MediatedTransfer t;
+  t.transfer = locked_transfer();
+  t.initiator.bytes[0] = 1;
+  t.target.bytes[0] = 2;
+  t.hops.resize(3);
+  t.hops[2].bytes[19] = 9;
+  const net::Message m = encode_node_message(t);
+  EXPECT_EQ(m.type, kNodeMediatedMessage);
+  auto back = decode_node_message(m.type, m.payload);
+  ASSERT_TRUE(back);
+  const auto& got = std::get<MediatedTransfer>(*back);
+  EXPECT_EQ(got.initiator, t.initiator);
+  EXPECT_EQ(got.target, t.target);
+  EXPECT_EQ(got.hops, t.hops);
+  EXPECT_EQ(got.transfer.proof, t.transfer.proof);
+  EXPECT_EQ(got.transfer.lock, t.transfer.lock);
+  EXPECT_EQ(encode_node_message(got), m);
+}
+
+TEST(NodeWire, RefusesWrongLengthsHopCountsAndTypes) {
+  MediatedTransfer t;
+  t.transfer = locked_transfer();
+  net::Message m = encode_node_message(t);
+  Bytes longer = m.payload;
+  longer.push_back(0);
+  EXPECT_EQ(decode_node_message(m.type, longer).error(), NodeWireError::kWrongLength);
+  Bytes many(kMaxChannelMessageBytes + 40 + 1 + 20 * (kMaxMediatedHops + 1), 0);
+  std::copy(m.payload.begin(), m.payload.end(), many.begin());
+  many[kMaxChannelMessageBytes + 40] = static_cast<std::uint8_t>(kMaxMediatedHops + 1);
+  EXPECT_EQ(decode_node_message(m.type, many).error(), NodeWireError::kTooManyHops);
+  EXPECT_EQ(decode_node_message(0x0c09, Bytes(16)).error(), NodeWireError::kUnknownType);
+  EXPECT_EQ(decode_node_message(kNodeSyncMessage, Bytes(15)).error(), NodeWireError::kWrongLength);
+  EXPECT_EQ(decode_node_message(kNodeSecretRevealMessage, Bytes(33)).error(), NodeWireError::kWrongLength);
+  // A locked transfer cannot come bare (it needs its route) and a bad proof is named.
+  const Bytes bare = encode_channel_message(ChannelMessage{t.transfer});
+  EXPECT_EQ(decode_node_message(kNodeChannelMessage, bare).error(), NodeWireError::kBadChannelMessage);
+  Bytes zero_nonce = bare;
+  for (std::size_t i = 1 + 36; i < 1 + 44; ++i) zero_nonce[i] = 0;
+  ChannelError why{};
+  EXPECT_EQ(decode_node_message(kNodeChannelMessage, zero_nonce, &why).error(), NodeWireError::kBadChannelMessage);
+  EXPECT_EQ(why, ChannelError::kZeroNonce);
+}
+
+TEST(NodeWire, SyncAndRevealRoundTrip) {
+  const SyncRequest s{7, 1234567};
+  auto back = decode_node_message(kNodeSyncMessage, encode_node_message(s).payload);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(std::get<SyncRequest>(*back), s);
+  SecretReveal r;
+  r.secret.bytes[5] = 42;
+  auto rb = decode_node_message(kNodeSecretRevealMessage, encode_node_message(r).payload);
+  ASSERT_TRUE(rb);
+  EXPECT_EQ(std::get<SecretReveal>(*rb), r);
+}
+
+}  // namespace
+}  // namespace xway::channels
