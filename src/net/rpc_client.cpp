@@ -55,6 +55,7 @@ RpcClient::RpcClient(std::string host, std::uint16_t port, std::chrono::millisec
   http_->set_read_timeout(t / 1000, (t % 1000) * 1000);
   http_->set_write_timeout(t / 1000, (t % 1000) * 1000);
   http_->set_keep_alive(true);
+  http_->set_tcp_nodelay(true);
 }
 
 RpcClient::~RpcClient() = default;

@@ -17,6 +17,7 @@ Result<std::uint16_t> RpcServer::start() {
   const auto rt = config_.read_timeout.count();
   server_->set_read_timeout(rt / 1000, (rt % 1000) * 1000);
   server_->set_keep_alive_timeout(config_.keep_alive_timeout.count());
+  server_->set_tcp_nodelay(true);
   // httplib's default sets SO_REUSEPORT, which would let a second server bind the same port and
   // silently take half the requests; SO_REUSEADDR alone still allows a quick restart.
   server_->set_socket_options([](int sock) {
