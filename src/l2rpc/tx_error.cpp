@@ -27,6 +27,12 @@ std::string_view describe(TxError e) {
     case TxError::kInsufficientFunds: return "insufficient funds for amount + fee";
     case TxError::kBalanceOverflow: return "receiver balance would overflow";
     case TxError::kLedgerRule: return "rejected by the ledger";
+    case TxError::kAlreadyKnown: return "already known";
+    case TxError::kReplacementUnderpriced: return "replacement transaction underpriced";
+    case TxError::kPoolFull: return "mempool full";
+    case TxError::kNonceTooFar: return "nonce too far ahead of the sender's next nonce";
+    case TxError::kNotSupported: return "not supported by this node yet";
+    case TxError::kTimeout: return "timed out waiting for execution";
   }
   return "unknown transaction error";
 }

@@ -41,6 +41,13 @@ enum class TxError : std::uint8_t {
   kInsufficientFunds,    ///< the balance does not cover amount + fee
   kBalanceOverflow,      ///< the receiver's balance would pass the ledger's maximum
   kLedgerRule,           ///< another ledger rule (address mismatch, zero address, ranges)
+  // Node policy: the mempool's limits, and shapes this node cannot carry yet.
+  kAlreadyKnown,         ///< the same transaction is already in the mempool or a block
+  kReplacementUnderpriced,  ///< a replacement for a pending nonce must pay a higher gas price
+  kPoolFull,             ///< the mempool, or the sender's share of it, is full
+  kNonceTooFar,          ///< the nonce is further ahead of the sender's next one than the mempool holds
+  kNotSupported,         ///< a valid shape this node does not carry yet (withdrawals before the batch format has them)
+  kTimeout,              ///< the node did not execute the transaction in time; it may still be executed
 };
 
 /// One line naming the rule.
