@@ -4,6 +4,7 @@
 #include <string>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "core/hex.hpp"
 #include "l2rpc/eth_json.hpp"
@@ -173,7 +174,12 @@ Reply no_code(const Backend& b, const Json& p, bool is_call) {
 bool register_eth_api(net::RpcDispatcher& d, Backend& b) {
   const Backend& r = b;
   bool ok = true;
-  auto add = [&](const char* name, net::RpcHandler h) { ok = d.add(name, std::move(h)) && ok; };
+  auto add = [&](const char* name, net::RpcHandler h) {
+    ok = d.add(name, [name, h = std::move(h)](const Json& p) {
+      spdlog::debug("l2rpc: {}", name);
+      return h(p);
+    }) && ok;
+  };
   add("eth_chainId", [&r](const Json&) -> Reply { return quantity(r.chain_id()); });
   add("net_version", [&r](const Json&) -> Reply { return std::to_string(r.chain_id()); });
   add("web3_clientVersion", [](const Json&) -> Reply { return "expressway"; });
