@@ -37,7 +37,9 @@ expected<AddressAmount, TxError> address_amount_args(ByteView data) {
   const ByteView word0 = data.subspan(4, 32);
   if (!std::all_of(word0.begin(), word0.begin() + 12, [](std::uint8_t b) { return b == 0; }))
     return unexpected(TxError::kBadCalldata);
-  return AddressAmount{Address::from_view(word0.subspan(12)), from_be(data.subspan(36, 32))};
+  AddressAmount out{Address{}, from_be(data.subspan(36, 32))};
+  std::copy(word0.begin() + 12, word0.end(), out.address.begin());
+  return out;
 }
 
 expected<Intent, TxError> withdrawal_intent(const eth::SignedTransaction& tx, const Address& sender,
