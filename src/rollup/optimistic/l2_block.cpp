@@ -29,7 +29,6 @@ expected<T, SequencerError> corrupt_if(expected<T, rlp::RlpError> r) {
 expected<BlockDeposit, SequencerError> read_deposit(const rlp::Item& item) {
   auto r = rlp::Reader::open(item);
   if (!r) return unexpected(SequencerError::kCorruptBlock);
-  BlockDeposit d;
   auto address = r->next_fixed<Address>();
   auto token = r->next_u64();
   auto amount = r->next_u256();
