@@ -207,7 +207,13 @@ expected<Batch, SequencerError> Sequencer::batch(std::uint64_t first, std::uint6
       eth::SignedTransaction tx;
       auto intent = stored_intent(**stored, config_.tokens, &tx);
       if (!intent) return unexpected(intent.error());
-      BatchTransfer t{(*stored)->from, (*stored)->to, std::nullopt, intent->token, intent->amount, intent->fee, tx.signature};
+      BatchTransfer t;
+      t.from = (*stored)->from;
+      t.to = (*stored)->to;
+      t.token = intent->token;
+      t.amount = intent->amount;
+      t.fee = intent->fee;
+      t.signature = tx.signature;
       if ((*stored)->new_account) t.new_account = intent->recipient;
       out.transfers.push_back(std::move(t));
     }
