@@ -146,10 +146,12 @@ std::string svg_latency(const nlohmann::json& report) {
     s += line(axis.x(*lo), mid, axis.x(*hi), mid, color, 1.5);
     const double x50 = axis.x(num(f, "confirm_ms_p50"));
     const double x99 = axis.x(num(f, "confirm_ms_p99"));
-    s += rect(x50, mid - row_h * 0.3, std::max(x99 - x50, 4.0), row_h * 0.6, color);
+    // A tight distribution still gets a box one can see (16 px, about an eighth of a decade).
+    s += rect(x50, mid - row_h * 0.3, std::max(x99 - x50, 16.0), row_h * 0.5, color);
     const std::size_t step = std::max<std::size_t>(samples.size() / 400, 1);
     for (std::size_t k = 0; k < samples.size(); k += step) {
-      const double jitter = (static_cast<double>((k * 7919) % 100) / 100.0 - 0.5) * row_h * 0.5;
+      // Samples sit in a strip under the box, so they never hide it.
+      const double jitter = row_h * 0.27 + (static_cast<double>((k * 7919) % 100) / 100.0) * row_h * 0.12;
       s += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="1.8" fill="#222" fill-opacity="0.35"/>)", axis.x(samples[k]),
                        mid + jitter);
     }

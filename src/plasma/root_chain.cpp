@@ -2,6 +2,7 @@
 
 #include "bindings/PlasmaFramework.hpp"
 #include "bindings/TestToken.hpp"
+#include "eth/contract_caller.hpp"
 #include "eth/deploy.hpp"
 
 namespace xway::plasma {
@@ -11,15 +12,13 @@ namespace pf = bindings::PlasmaFramework;
 
 std::uint64_t to_u64(const U256& v) { return v > U256(UINT64_MAX) ? UINT64_MAX : static_cast<std::uint64_t>(v); }
 
-unexpected<Failure> call_failure(std::string_view what, const eth::RpcError& e) {
-  std::string reason = e.data.empty() ? eth::describe(e) : eth::abi::revert_reason(e.data, &pf::contract_abi());
-  return unexpected(Failure{fmt::format("{}: {}", what, reason)});
+std::string revert_of(ByteView data) {
+  return eth::abi::revert_reason(data, &pf::contract_abi());
 }
 
 template <class T>
 Result<T> abi_ok(std::string_view what, expected<T, eth::abi::AbiError> r) {
-  if (!r) return fail("{}: {}", what, eth::abi::describe(r.error()));
-  return std::move(*r);
+  return eth::abi_result(what, std::move(r));
 }
 
 Result<std::uint64_t> deposit_blknum(const eth::Receipt& r) {
@@ -31,6 +30,8 @@ Result<std::uint64_t> deposit_blknum(const eth::Receipt& r) {
 
 }  // namespace
 
+eth::ContractCaller RootChain::caller() const { return eth::ContractCaller(client_, contract_, "plasma", revert_of); }
+
 Result<Address> RootChain::deploy(eth::Client& client, const crypto::PrivateKey& from, std::chrono::seconds exit_period,
                                   const U256& exit_bond) {
   const std::vector<eth::abi::Value> args = {eth::abi::Value(U256(exit_period.count())), eth::abi::Value(exit_bond)};
@@ -41,23 +42,11 @@ Result<Address> RootChain::deploy(eth::Client& client, const crypto::PrivateKey&
 
 Result<eth::Receipt> RootChain::send(const crypto::PrivateKey& from, std::string_view what, Bytes data,
                                      const U256& value) {
-  eth::TxRequest tx;
-  tx.to = contract_;
-  tx.data = std::move(data);
-  tx.value = value;
-  tx.label = fmt::format("plasma.{}", what);
-  auto r = client_.send_transaction(from, tx);
-  if (!r) return call_failure(what, r.error());
-  return std::move(*r);
+  return caller().send(from, what, std::move(data), value);
 }
 
 Result<Bytes> RootChain::view(std::string_view what, Bytes data) {
-  eth::CallRequest req;
-  req.to = contract_;
-  req.data = std::move(data);
-  auto r = client_.call(req, eth::BlockRef::latest());
-  if (!r) return call_failure(what, r.error());
-  return std::move(*r);
+  return caller().view(what, std::move(data));
 }
 
 Result<std::uint64_t> RootChain::submit_block(const crypto::PrivateKey& op, const Hash32& root) {

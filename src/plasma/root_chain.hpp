@@ -13,6 +13,7 @@
 #include "crypto/merkle.hpp"
 #include "crypto/secp256k1.hpp"
 #include "eth/client.hpp"
+#include "eth/contract_caller.hpp"
 #include "plasma/transaction.hpp"
 
 namespace xway::plasma {
@@ -123,6 +124,7 @@ class RootChain {
   Result<Bytes> view(std::string_view what, Bytes data);
   Result<std::vector<eth::Log>> logs(const Hash32& topic, std::uint64_t from, std::uint64_t to);
 
+  eth::ContractCaller caller() const;
   eth::Client& client_;
   Address contract_;
 };

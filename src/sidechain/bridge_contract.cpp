@@ -4,6 +4,7 @@
 
 #include "bindings/SidechainBridge.hpp"
 #include "bindings/TestToken.hpp"
+#include "eth/contract_caller.hpp"
 #include "eth/deploy.hpp"
 
 namespace xway::sidechain {
@@ -13,15 +14,13 @@ namespace sb = bindings::SidechainBridge;
 
 std::uint64_t to_u64(const U256& v) { return v > U256(UINT64_MAX) ? UINT64_MAX : static_cast<std::uint64_t>(v); }
 
-unexpected<Failure> call_failure(std::string_view what, const eth::RpcError& e) {
-  std::string reason = e.data.empty() ? eth::describe(e) : eth::abi::revert_reason(e.data, &sb::contract_abi());
-  return unexpected(Failure{fmt::format("{}: {}", what, reason)});
+std::string revert_of(ByteView data) {
+  return eth::abi::revert_reason(data, &sb::contract_abi());
 }
 
 template <class T>
 Result<T> abi_ok(std::string_view what, expected<T, eth::abi::AbiError> r) {
-  if (!r) return fail("{}: {}", what, eth::abi::describe(r.error()));
-  return std::move(*r);
+  return eth::abi_result(what, std::move(r));
 }
 
 Result<DepositReceipt> deposit_of(eth::Receipt r) {
@@ -32,6 +31,8 @@ Result<DepositReceipt> deposit_of(eth::Receipt r) {
 }
 
 }  // namespace
+
+eth::ContractCaller BridgeContract::caller() const { return eth::ContractCaller(client_, contract_, "sidechain.bridge", revert_of); }
 
 std::optional<DepositEvent> decode_deposit_log(const eth::Log& log) {
   auto e = sb::events::Deposit::decode(log);
@@ -54,23 +55,11 @@ Result<Address> BridgeContract::deploy(eth::Client& client, const crypto::Privat
 
 Result<eth::Receipt> BridgeContract::send(const crypto::PrivateKey& from, std::string_view what, Bytes data,
                                           const U256& value) {
-  eth::TxRequest tx;
-  tx.to = contract_;
-  tx.data = std::move(data);
-  tx.value = value;
-  tx.label = fmt::format("sidechain.bridge.{}", what);
-  auto r = client_.send_transaction(from, tx);
-  if (!r) return call_failure(what, r.error());
-  return std::move(*r);
+  return caller().send(from, what, std::move(data), value);
 }
 
 Result<Bytes> BridgeContract::view(std::string_view what, Bytes data) {
-  eth::CallRequest req;
-  req.to = contract_;
-  req.data = std::move(data);
-  auto r = client_.call(req, eth::BlockRef::latest());
-  if (!r) return call_failure(what, r.error());
-  return std::move(*r);
+  return caller().view(what, std::move(data));
 }
 
 Result<DepositReceipt> BridgeContract::deposit(const crypto::PrivateKey& from, const Address& recipient,

@@ -11,6 +11,7 @@
 #include "core/uint256.hpp"
 #include "crypto/secp256k1.hpp"
 #include "eth/client.hpp"
+#include "eth/contract_caller.hpp"
 #include "sidechain/federation.hpp"
 
 namespace xway::sidechain {
@@ -85,6 +86,7 @@ class BridgeContract {
   Result<eth::Receipt> send(const crypto::PrivateKey& from, std::string_view what, Bytes data, const U256& value = 0);
   Result<Bytes> view(std::string_view what, Bytes data);
 
+  eth::ContractCaller caller() const;
   eth::Client& client_;
   Address contract_;
 };

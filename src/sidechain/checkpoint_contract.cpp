@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bindings/SidechainCheckpoints.hpp"
+#include "eth/contract_caller.hpp"
 #include "eth/deploy.hpp"
 
 namespace xway::sidechain {
@@ -12,18 +13,18 @@ namespace sc = bindings::SidechainCheckpoints;
 
 std::uint64_t to_u64(const U256& v) { return v > U256(UINT64_MAX) ? UINT64_MAX : static_cast<std::uint64_t>(v); }
 
-unexpected<Failure> call_failure(std::string_view what, const eth::RpcError& e) {
-  std::string reason = e.data.empty() ? eth::describe(e) : eth::abi::revert_reason(e.data, &sc::contract_abi());
-  return unexpected(Failure{fmt::format("{}: {}", what, reason)});
-}
+std::string revert_of(ByteView data) { return eth::abi::revert_reason(data, &sc::contract_abi()); }
 
 template <class T>
 Result<T> abi_ok(std::string_view what, expected<T, eth::abi::AbiError> r) {
-  if (!r) return fail("{}: {}", what, eth::abi::describe(r.error()));
-  return std::move(*r);
+  return eth::abi_result(what, std::move(r));
 }
 
 }  // namespace
+
+eth::ContractCaller CheckpointContract::caller() const {
+  return eth::ContractCaller(client_, contract_, "sidechain.checkpoints", revert_of);
+}
 
 Result<Address> CheckpointContract::deploy(eth::Client& client, const crypto::PrivateKey& from,
                                            std::uint64_t sidechain_id, std::uint64_t interval,
@@ -43,12 +44,8 @@ Result<std::uint64_t> CheckpointContract::post(const crypto::PrivateKey& from, c
   auto data = abi_ok("postCheckpoint",
                      sc::encode_postCheckpoint(U256(c.from_height), U256(c.to_height), c.root, signatures));
   if (!data) return unexpected(data.error());
-  eth::TxRequest tx;
-  tx.to = contract_;
-  tx.data = std::move(*data);
-  tx.label = "sidechain.checkpoints.postCheckpoint";
-  auto r = client_.send_transaction(from, tx);
-  if (!r) return call_failure("postCheckpoint", r.error());
+  auto r = caller().send(from, "postCheckpoint", std::move(*data));
+  if (!r) return unexpected(r.error());
   if (receipt != nullptr) *receipt = *r;
   for (const eth::Log& log : r->logs) {
     if (auto e = sc::events::CheckpointPosted::decode(log)) return to_u64(e->index);
@@ -57,12 +54,7 @@ Result<std::uint64_t> CheckpointContract::post(const crypto::PrivateKey& from, c
 }
 
 Result<Bytes> CheckpointContract::view(std::string_view what, Bytes data) {
-  eth::CallRequest req;
-  req.to = contract_;
-  req.data = std::move(data);
-  auto r = client_.call(req, eth::BlockRef::latest());
-  if (!r) return call_failure(what, r.error());
-  return std::move(*r);
+  return caller().view(what, std::move(data));
 }
 
 Result<std::uint64_t> CheckpointContract::view_u64(std::string_view what, Bytes data) {

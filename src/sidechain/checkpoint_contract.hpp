@@ -7,6 +7,7 @@
 #include "core/result.hpp"
 #include "crypto/merkle.hpp"
 #include "eth/client.hpp"
+#include "eth/contract_caller.hpp"
 #include "sidechain/checkpoint.hpp"
 
 namespace xway::sidechain {
@@ -55,6 +56,7 @@ class CheckpointContract {
   Result<Bytes> view(std::string_view what, Bytes data);
   Result<std::uint64_t> view_u64(std::string_view what, Bytes data);
 
+  eth::ContractCaller caller() const;
   eth::Client& client_;
   Address contract_;
 };

@@ -48,15 +48,21 @@ TEST(Cli, BadInputExitsNonZeroWithNothingOnStdout) {
   }
 }
 
-TEST(Cli, CompareSaysWhichFamiliesAreNotBuilt) {
+TEST(Cli, CompareReportsEveryFamilyWithTheStableFields) {
   const auto file = std::filesystem::temp_directory_path() / "xway_cli_compare.json";
   const auto r = xway("compare --json " + file.string());
   ASSERT_EQ(r.status, 0);
   std::ifstream in(file);
   const auto j = nlohmann::json::parse(in);
   ASSERT_EQ(j["families"].size(), 5u);
-  for (const auto& f : j["families"]) {
-    EXPECT_TRUE(f.contains("built") && f.contains("trust_assumption")) << f.dump();
+  for (const char* name : {"channels", "optimistic", "zk", "sidechain", "plasma"}) {
+    ASSERT_TRUE(j["families"].contains(name)) << name;
+    const auto& f = j["families"][name];
+    for (const char* key : {"tps", "confirm_ms_p50", "confirm_ms_p99", "l1_gas_per_tx", "l1_bytes_per_tx", "finality_s",
+                            "withdrawal_s", "capital_locked_wei", "trust", "txs", "errors", "status"}) {
+      EXPECT_TRUE(f.contains(key)) << name << " lacks " << key << ": " << f.dump();
+    }
+    EXPECT_FALSE(f["trust"].get<std::string>().empty()) << name;
   }
 }
 

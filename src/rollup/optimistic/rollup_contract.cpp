@@ -3,6 +3,7 @@
 #include "bindings/OneStepProver.hpp"
 #include "bindings/OptimisticRollup.hpp"
 #include "bindings/TestToken.hpp"
+#include "eth/contract_caller.hpp"
 #include "eth/deploy.hpp"
 
 namespace xway::optimistic {
@@ -12,19 +13,16 @@ namespace orb = bindings::OptimisticRollup;
 
 std::uint64_t to_u64(const U256& v) { return v > U256(UINT64_MAX) ? UINT64_MAX : static_cast<std::uint64_t>(v); }
 
-/// The revert named by the rollup's errors or, for a revert inside the one-step prover (LedgerStep,
-/// SparseMerkle, BatchFormat), by the prover's.
-unexpected<Failure> call_failure(std::string_view what, const eth::RpcError& e) {
-  if (e.data.empty()) return unexpected(Failure{fmt::format("{}: {}", what, eth::describe(e))});
-  std::string reason = eth::abi::revert_reason(e.data, &orb::contract_abi());
-  if (reason.starts_with("unknown error")) reason = eth::abi::revert_reason(e.data, &bindings::OneStepProver::contract_abi());
-  return unexpected(Failure{fmt::format("{}: {}", what, reason)});
+std::string revert_of(ByteView data) {
+  // A revert inside the one-step prover (LedgerStep, SparseMerkle, BatchFormat) is named by its ABI.
+  std::string reason = eth::abi::revert_reason(data, &orb::contract_abi());
+  if (reason.starts_with("unknown error")) reason = eth::abi::revert_reason(data, &bindings::OneStepProver::contract_abi());
+  return reason;
 }
 
 template <class T>
 Result<T> abi_ok(std::string_view what, expected<T, eth::abi::AbiError> r) {
-  if (!r) return fail("{}: {}", what, eth::abi::describe(r.error()));
-  return std::move(*r);
+  return eth::abi_result(what, std::move(r));
 }
 
 orb::Witness witness_of(const ledger::ChangeWitness<Hash32>& w) {
@@ -49,6 +47,8 @@ Result<E> event_in(const eth::Receipt& r, std::string_view what) {
 
 }  // namespace
 
+eth::ContractCaller RollupContract::caller() const { return eth::ContractCaller(client_, contract_, "optimistic", revert_of); }
+
 Result<Address> RollupContract::deploy(eth::Client& client, const crypto::PrivateKey& from, const Address& sequencer,
                                        const RollupConfig& c) {
   auto genesis = ledger::KeccakLedger::create(c.ledger);
@@ -72,23 +72,11 @@ Result<Address> RollupContract::deploy(eth::Client& client, const crypto::Privat
 
 Result<eth::Receipt> RollupContract::send(const crypto::PrivateKey& from, std::string_view what, Bytes data,
                                           const U256& value) {
-  eth::TxRequest tx;
-  tx.to = contract_;
-  tx.data = std::move(data);
-  tx.value = value;
-  tx.label = fmt::format("optimistic.{}", what);
-  auto r = client_.send_transaction(from, tx);
-  if (!r) return call_failure(what, r.error());
-  return std::move(*r);
+  return caller().send(from, what, std::move(data), value);
 }
 
 Result<Bytes> RollupContract::view(std::string_view what, Bytes data) {
-  eth::CallRequest req;
-  req.to = contract_;
-  req.data = std::move(data);
-  auto r = client_.call(req, eth::BlockRef::latest());
-  if (!r) return call_failure(what, r.error());
-  return std::move(*r);
+  return caller().view(what, std::move(data));
 }
 
 #define XWAY_TRY(var, expr)                   \
