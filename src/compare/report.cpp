@@ -100,6 +100,7 @@ nlohmann::json to_json(const CompareReport& r) {
     j["status"] = f.status;
     j["title"] = std::string(f.info.title);
     if (!f.error.empty()) j["error"] = f.error;
+    if (!f.reason.empty()) j["reason"] = f.reason;
     families[std::string(f.info.name)] = j;
   }
   nlohmann::json scenarios = nlohmann::json::array();

@@ -37,6 +37,7 @@ struct FamilyResult {
   std::string status;                    ///< "measured", "not built" or "failed"
   std::string error;                     ///< why it failed
   std::optional<FamilyFigures> figures;  ///< none unless measured
+  std::string reason;                    ///< why a family is "not built" (empty otherwise)
 };
 
 /// A whole run.

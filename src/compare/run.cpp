@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "compare/runner_families.hpp"
+
 namespace xway::compare {
 namespace {
 
@@ -34,6 +36,31 @@ nlohmann::json run_one_scenario(const Scenario& s, const CompareRequest& request
   auto report = s.run(ScenarioEnv{url});
   if (!report) return {{"name", s.name}, {"passed", false}, {"funds_conserved", false}, {"error", report.error().message}};
   return to_json(*report);
+}
+
+/// Runs one family's runner on an L1 of its own, so no runner sees another's state or clock
+/// (Plasma moves anvil's clock 14 days): a fresh anvil when the request can start one, else the
+/// shared dev chain reverted to a snapshot taken before the runner, else (a remote node, where
+/// nobody moves the clock) the shared L1 as it is.
+Result<FamilyFigures> run_isolated(FamilyRunner& runner, const CompareRequest& request, const RunnerEnv& env) {
+  if (request.fresh_l1) {
+    auto fresh = request.fresh_l1();
+    if (!fresh) return fail("starting a fresh L1 for {}: {}", runner.family(), fresh.error().message);
+    auto client = eth::RpcClient::connect(fresh->second);
+    if (!client) return unexpected(eth::to_failure(fresh->second, client.error()));
+    const RunnerEnv own{fresh->second, client->get(), true, env.progress};
+    return runner.run(request.workload, own);
+  }
+  if (!env.dev_chain || env.l1 == nullptr) return runner.run(request.workload, env);
+  auto snapshot = env.l1->snapshot();
+  if (!snapshot) return fail("evm_snapshot before {}: {}", runner.family(), eth::describe(snapshot.error()));
+  auto figures = runner.run(request.workload, env);
+  auto reverted = env.l1->revert(*snapshot);
+  if (!reverted || !*reverted) {
+    if (!figures) return figures;
+    return fail("evm_revert after {}: the L1 could not be restored for the next family", runner.family());
+  }
+  return figures;
 }
 
 }  // namespace
@@ -65,7 +92,8 @@ CompareReport run_comparison(const CompareRequest& request, const RunnerEnv& env
       r.status = "skipped";
     } else if (!runner) {
       r.status = "not built";
-    } else if (auto figures = runner->run(request.workload, env); figures) {
+      r.reason = std::string(not_built_reason(info.name));
+    } else if (auto figures = run_isolated(*runner, request, env); figures) {
       r.status = "measured";
       r.figures = std::move(*figures);
     } else {

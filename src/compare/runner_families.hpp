@@ -1,6 +1,7 @@
 #pragma once
 /// Where each family's workload runner joins the registry. A family adds `std::unique_ptr<
-/// FamilyRunner> make_FAMILY_runner();` (defined in src/compare/runner_FAMILY.cpp) and one entry.
+/// FamilyRunner> make_FAMILY_runner();` (defined in src/compare/runner_FAMILY.cpp), one entry in
+/// runner_families(), and drops its line from not_built_reason().
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -9,14 +10,30 @@
 
 namespace xway::compare {
 
+/// The payment channel family's runner (runner_channels.cpp).
+std::unique_ptr<FamilyRunner> make_channels_runner();
+/// The sidechain family's runner (runner_sidechain.cpp).
+std::unique_ptr<FamilyRunner> make_sidechain_runner();
 /// The Plasma family's runner (runner_plasma.cpp).
 std::unique_ptr<FamilyRunner> make_plasma_runner();
 
 /// Every runner built into this binary, by family key.
 inline std::vector<std::pair<std::string_view, RunnerFactory>> runner_families() {
   return {
+      {"channels", make_channels_runner},
+      {"sidechain", make_sidechain_runner},
       {"plasma", make_plasma_runner},
   };
+}
+
+/// Why a family has no runner in this binary, as the report shows beside "not built".
+inline std::string_view not_built_reason(std::string_view family) {
+  if (family == "optimistic") {
+    return "no user-facing rollup node yet: the sequencer, batcher and verifier processes are being built "
+           "(the L1 contracts and the fraud game are)";
+  }
+  if (family == "zk") return "no operator process yet: the STARK and the transfer AIR are built, the contracts and operator next";
+  return "no workload runner in this binary";
 }
 
 }  // namespace xway::compare

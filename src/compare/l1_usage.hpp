@@ -1,0 +1,27 @@
+#pragma once
+/// What a runner's participants spent on L1, read back from the chain itself: every transaction a
+/// set of senders made in a block range, with gas and fees from its receipt and calldata from the
+/// transaction. Runners whose nodes send their own L1 transactions (channel opens and closes)
+/// count them this way, without asking the nodes.
+#include <cstdint>
+#include <map>
+#include <set>
+
+#include "core/result.hpp"
+#include "core/uint256.hpp"
+#include "eth/rpc_client.hpp"
+
+namespace xway::compare {
+
+/// The L1 transactions of some senders.
+struct L1Usage {
+  std::uint64_t gas = 0;           ///< gasUsed, summed over receipts
+  std::uint64_t bytes = 0;         ///< calldata bytes, summed
+  std::uint64_t transactions = 0;  ///< how many
+  std::map<Address, U256> fees;    ///< per sender: gasUsed x effectiveGasPrice, summed
+};
+
+/// Scans L1 blocks `from`..`to` (inclusive) for transactions sent by `senders`.
+Result<L1Usage> l1_usage(eth::RpcClient& l1, std::uint64_t from, std::uint64_t to, const std::set<Address>& senders);
+
+}  // namespace xway::compare
