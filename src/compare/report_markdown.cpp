@@ -79,6 +79,7 @@ std::string render_markdown(const nlohmann::json& report) {
   }
   for (const auto& [name, f] : families.items()) {
     if (f.contains("error")) out += fmt::format("\n{} failed: {}\n", name, f.value("error", ""));
+    if (f.contains("reason")) out += fmt::format("\n{} not built: {}\n", name, f.value("reason", ""));
   }
   return out;
 }

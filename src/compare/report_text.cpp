@@ -23,6 +23,12 @@ std::string render_table(const nlohmann::json& report) {
                        format_duration(f, "finality_s"), format_duration(f, "withdrawal_s"),
                        format_ether(f.value("capital_locked_wei", nlohmann::json())), f.value("trust", ""));
   }
+  for (const auto& info : compare::families()) {
+    const auto it = families.find(std::string(info.name));
+    if (it != families.end() && it->is_object() && it->contains("reason") && (*it)["reason"].is_string()) {
+      out += fmt::format("{} not built: {}\n", info.title, (*it)["reason"].get<std::string>());
+    }
+  }
   return out;
 }
 

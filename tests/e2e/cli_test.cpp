@@ -64,6 +64,28 @@ TEST(Cli, CompareReportsEveryFamilyWithTheStableFields) {
     }
     EXPECT_FALSE(f["trust"].get<std::string>().empty()) << name;
   }
+  // The families with runners are measured by this run, with figures a user can believe.
+  for (const char* name : {"channels", "sidechain", "plasma"}) {
+    const auto& f = j["families"][name];
+    ASSERT_EQ(f["status"], "measured") << name << ": " << f.dump();
+    EXPECT_EQ(f["txs"], 200) << name;
+    EXPECT_EQ(f["errors"], 0) << name;
+    EXPECT_GT(f["tps"].get<double>(), 1) << name;
+    EXPECT_GT(f["confirm_ms_p50"].get<double>(), 0) << name;
+    EXPECT_GE(f["confirm_ms_p99"].get<double>(), f["confirm_ms_p50"].get<double>()) << name;
+    EXPECT_LT(f["confirm_ms_p99"].get<double>(), 60'000) << name;
+    EXPECT_GT(f["l1_gas_per_tx"].get<double>(), 0) << name;
+    EXPECT_GT(f["withdrawal_s"].get<double>(), 0) << name;
+    EXPECT_GT(f["finality_s"].get<double>(), 0) << name;
+    EXPECT_NE(f["capital_locked_wei"].get<std::string>(), "0") << name;
+  }
+  // A payment between channel partners confirms faster than a one-second sidechain block.
+  EXPECT_LT(j["families"]["channels"]["confirm_ms_p50"].get<double>(), j["families"]["sidechain"]["confirm_ms_p50"].get<double>());
+  // The families without a runner say why.
+  for (const char* name : {"optimistic", "zk"}) {
+    EXPECT_EQ(j["families"][name]["status"], "not built") << name;
+    EXPECT_FALSE(j["families"][name].value("reason", "").empty()) << name;
+  }
 }
 
 class CliDeploy : public L1Test {};
