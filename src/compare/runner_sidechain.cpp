@@ -12,7 +12,9 @@
 //   4. peg-out: the payee of the last transfer burns what it received (a withdrawal transaction),
 //      the federation signs the release of that burn (the role of the validators' bridge signers,
 //      not yet processes) and a relayer submits it; the payout is read back from L1;
-//   5. L1 gas and calldata: the bridge deposits and the release, from receipts.
+//   5. one checkpoint of every block the run committed is posted to SidechainCheckpoints on L1,
+//      signed by 3 of the 4 validators' keys (the validators do not post checkpoints yet);
+//   6. L1 gas and calldata: the bridge deposits, the checkpoint and the release, from receipts.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -34,6 +36,8 @@
 #include "net/rpc_client.hpp"
 #include "sidechain/bridge_contract.hpp"
 #include "sidechain/bridge_follower.hpp"
+#include "sidechain/checkpoint.hpp"
+#include "sidechain/checkpoint_contract.hpp"
 #include "sidechain/devnet.hpp"
 #include "sidechain/federation.hpp"
 #include "sidechain/federation_quorum.hpp"
@@ -157,6 +161,7 @@ class SidechainRun {
     if (auto r = start_devnet(); !r) return unexpected(r.error());
     if (auto r = pay(); !r) return unexpected(r.error());
     if (auto r = check_balances(); !r) return unexpected(r.error());
+    if (auto r = checkpoint(); !r) return unexpected(r.error());
     if (auto r = peg_out(); !r) return unexpected(r.error());
     if (auto r = measure_l1(); !r) return unexpected(r.error());
     summarise();
@@ -382,6 +387,38 @@ class SidechainRun {
     return {};
   }
 
+  /// One checkpoint of heights 1..H (every block the run committed so far) on L1, signed by more
+  /// than 2/3 of the validators, as the validators would every kDefaultCheckpointInterval blocks.
+  Result<void> checkpoint() {
+    step("posting a checkpoint of the run's blocks to L1 (3 of 4 validator signatures)");
+    auto c0 = client_for(validators_[0].rpc);
+    auto status = call(*c0, "sidechain_status", Json::array());
+    if (!status) return unexpected(status.error());
+    const std::uint64_t top = (*status)["height"].get<std::uint64_t>();
+    std::vector<Hash32> hashes;
+    for (std::uint64_t h = 1; h <= top; ++h) {
+      auto b = call(*c0, "sidechain_getBlock", Json::array({h}));
+      if (!b) return unexpected(b.error());
+      auto hash = b->is_object() ? fixed_from_hex<Hash32>(b->value("hash", "")) : unexpected(HexError::kBadDigit);
+      if (!hash) return fail("validator 0 has no hash for block {}", h);
+      hashes.push_back(*hash);
+    }
+    std::vector<crypto::PrivateKey> validator_keys;
+    for (const auto& m : plan_.members) validator_keys.push_back(m.key);
+    auto addr = CheckpointContract::deploy(*env_.l1, deployer_, kSidechainChainId, top, 1, sorted_addresses(validator_keys));
+    if (!addr) return unexpected(addr.error());
+    CheckpointContract contract(*env_.l1, *addr);
+    auto domain = contract.domain();
+    if (!domain) return unexpected(domain.error());
+    auto cp = make_checkpoint(1, hashes);
+    if (!cp) return fail("making the checkpoint: {}", describe(cp.error()));
+    const std::vector<crypto::PrivateKey> signers(validator_keys.begin(), validator_keys.begin() + checkpoint_quorum(kValidators));
+    const auto t1 = Clock::now();
+    if (auto r = contract.post(relayer_, *cp, sign_sorted(signers, checkpoint_digest(*domain, *cp))); !r) return unexpected(r.error());
+    checkpoint_s_ = seconds_since(t1);
+    return {};
+  }
+
   /// The last payee burns what it was paid (less the fee) and the federation releases it on L1.
   Result<void> peg_out() {
     if (!last_payee_) return {};
@@ -441,7 +478,7 @@ class SidechainRun {
     step("reading the bridge transactions' receipts from L1");
     auto head = env_.l1->block_number();
     if (!head) return fail("eth_blockNumber: {}", eth::describe(head.error()));
-    std::set<Address> senders{crypto::address_of(relayer_)};
+    std::set<Address> senders{crypto::address_of(relayer_)};  // the checkpoint and the release
     for (std::size_t u = 0; u < w_.users; ++u) senders.insert(address(u));
     auto usage = l1_usage(*env_.l1, first_l1_block_ + 1, *head, senders);
     if (!usage) return unexpected(usage.error());
@@ -459,10 +496,17 @@ class SidechainRun {
     std::vector<double> confirms = figures_.confirm_ms;
     std::sort(confirms.begin(), confirms.end());
     const double p50_s = confirms.empty() ? 0 : confirms[confirms.size() / 2] / 1000;
-    figures_.finality_steps = {{"committed by more than 2/3 of the validators (p50): final on the sidechain, nothing on L1", p50_s, true}};
-    figures_.finality_s = p50_s;
+    const double interval_s = static_cast<double>(kDefaultCheckpointInterval) * static_cast<double>(kBlockTimeMs) / 1000;
+    figures_.finality_steps = {
+        {"committed by more than 2/3 of the validators (p50): final on the sidechain", p50_s, true},
+        {"wait for the next checkpoint (600 blocks, production interval)", interval_s, false},
+        {"checkpoint signed by 3 of 4 validators, posted on L1", checkpoint_s_, true},
+        {"Ethereum finality of that L1 block", kEthereumFinalitySeconds, false}};
+    figures_.finality_s = p50_s + interval_s + checkpoint_s_ + kEthereumFinalitySeconds;
     figures_.parameters = {
         {"block_time_s", static_cast<double>(kBlockTimeMs) / 1000, "sidechain block time (production, the genesis default)"},
+        {"checkpoint_interval_s", interval_s, "600 blocks between checkpoints to L1 (production)"},
+        {"l1_finality_s", kEthereumFinalitySeconds, "Ethereum finality: two epochs"},
         {"deposit_confirmations_s", static_cast<double>(kDefaultDepositConfirmations) * kSlotSeconds,
          "peg-in: 12 L1 confirmations before a deposit is minted (production)"}};
   }
@@ -482,6 +526,7 @@ class SidechainRun {
   DevnetPlan plan_;
   std::vector<ValidatorProcess> validators_;
   std::unique_ptr<NonceFollower> follower_;
+  double checkpoint_s_ = 0;
   std::optional<std::size_t> last_payee_;
   std::string first_error_;
   FamilyFigures figures_;

@@ -63,10 +63,11 @@ TEST(CompareRunners, ChannelsAndSidechainAreMeasuredOnAMicropaymentsRun) {
 
   const auto& sc = report["families"]["sidechain"];
   expect_measured(sc, 60);
-  // Transfers wait for a one-second block; the bridge deposits and one release are on L1.
+  // Transfers wait for a one-second block; on L1: the bridge deposits, a checkpoint, the release.
   EXPECT_GT(sc["confirm_ms_p50"].get<double>(), 10);
   EXPECT_LT(sc["confirm_ms_p99"].get<double>(), 10'000);
-  EXPECT_EQ(sc["l1_transactions"], 3);  // two deposits (peg-in) and the release (peg-out)
+  EXPECT_EQ(sc["l1_transactions"], 4);  // two deposits (peg-in), the checkpoint, the release (peg-out)
+  EXPECT_GE(sc["finality_s"].get<double>(), 600 + 768);  // the checkpoint interval, then Ethereum finality
   EXPECT_GT(sc["l1_gas_per_tx"].get<double>(), 100);
   EXPECT_LT(sc["withdrawal_s"].get<double>(), 60);
 }
