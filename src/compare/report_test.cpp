@@ -5,6 +5,7 @@
 #include "compare/report_svg.hpp"
 #include "compare/report_text.hpp"
 #include "compare/run.hpp"
+#include "compare/runner_families.hpp"
 
 namespace xway::compare {
 namespace {
@@ -200,6 +201,45 @@ TEST(LoadReport, RefusesWhatIsNotAReportNamingWhy) {
   auto ok = load_report(to_json(sample()).dump());
   ASSERT_TRUE(ok) << ok.error().message;
   EXPECT_NE(ok->html.find("<svg"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace xway::compare
+
+namespace xway::compare {
+namespace {
+
+TEST(ReportNotBuilt, SaysWhyInTheJsonTheTableAndTheMarkdown) {
+  CompareReport r;
+  r.workload = *generate({WorkloadKind::kMicropayments, 2, 4, 1});
+  r.l1 = L1Info{"anvil/v1.7.1", "prague", "automine", 0, 31337, true};
+  for (const auto& info : families()) {
+    FamilyResult fr{info, "not built", "", std::nullopt};
+    if (info.name == "zk") fr.reason = "no operator process yet";
+    r.families.push_back(fr);
+  }
+  const auto j = to_json(r);
+  EXPECT_EQ(j["families"]["zk"]["reason"], "no operator process yet");
+  EXPECT_FALSE(j["families"]["plasma"].contains("reason"));
+  auto rendered = render_all(j);
+  ASSERT_TRUE(rendered.has_value()) << rendered.error().message;
+  EXPECT_NE(rendered->table.find("ZK rollup not built: no operator process yet"), std::string::npos) << rendered->table;
+  EXPECT_NE(rendered->markdown.find("zk not built: no operator process yet"), std::string::npos);
+}
+
+TEST(ReportNotBuilt, AReasonOfTheWrongTypeIsAnErrorNotACrash) {
+  auto j = to_json(sample());
+  j["families"]["zk"]["reason"] = 7;
+  auto rendered = render_all(j);
+  EXPECT_FALSE(rendered.has_value());
+}
+
+TEST(RunnerRegistry, HasTheBuiltFamiliesAndAReasonForTheOthers) {
+  for (const char* f : {"channels", "sidechain", "plasma"}) EXPECT_NE(make_runner(f), nullptr) << f;
+  for (const char* f : {"optimistic", "zk"}) {
+    EXPECT_EQ(make_runner(f), nullptr) << f;
+    EXPECT_FALSE(not_built_reason(f).empty()) << f;
+  }
 }
 
 }  // namespace
