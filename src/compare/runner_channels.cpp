@@ -30,7 +30,7 @@
 #include "channels/token_network.hpp"
 #include "compare/family.hpp"
 #include "compare/family_runner.hpp"
-#include "compare/l1_usage.hpp"
+#include "compare/runner_l1.hpp"
 #include "compare/xway_process.hpp"
 #include "core/hex.hpp"
 #include "eth/anvil.hpp"
@@ -210,19 +210,7 @@ class ChannelsRun {
   bool routed() const { return hub_.has_value(); }
   ChannelNodeProc& node(std::size_t i) { return *nodes_[i]; }
 
-  /// Gives `who` `wei` on L1: anvil_setBalance on a dev chain, else a transfer from dev key 0.
-  Result<void> fund(const Address& who, const U256& wei) {
-    if (env_.dev_chain) {
-      if (auto r = env_.l1->set_balance(who, wei); !r) return fail("funding {}: {}", crypto::to_checksum_hex(who), eth::describe(r.error()));
-      return {};
-    }
-    eth::TxRequest tx{who, {}, wei};
-    tx.label = "compare.fund";
-    if (auto r = env_.l1->send_transaction(eth::well_known_dev_keys().front(), tx); !r) {
-      return fail("funding {}: {}", crypto::to_checksum_hex(who), eth::describe(r.error()));
-    }
-    return {};
-  }
+  Result<void> fund(const Address& who, const U256& wei) { return compare::fund(env_, who, wei); }
 
   /// The channels the workload needs: one per paying pair when pairs are few, else one per user
   /// to a hub. Each side deposits what it sends across.

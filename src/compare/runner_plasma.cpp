@@ -24,6 +24,7 @@
 #include "bindings/PlasmaFramework.hpp"
 #include "compare/family.hpp"
 #include "compare/family_runner.hpp"
+#include "compare/runner_l1.hpp"
 #include "compare/xway_process.hpp"
 #include "core/hex.hpp"
 #include "eth/anvil.hpp"
@@ -153,19 +154,7 @@ class PlasmaRun {
     if (env_.progress && env_.progress->advance) env_.progress->advance(done);
   }
 
-  /// Gives `who` `wei` on L1: anvil_setBalance on a dev chain, else a transfer from dev key 0.
-  Result<void> fund(const Address& who, const U256& wei) {
-    if (env_.dev_chain) {
-      if (auto r = env_.l1->set_balance(who, wei); !r) return fail("funding {}: {}", crypto::to_checksum_hex(who), eth::describe(r.error()));
-      return {};
-    }
-    eth::TxRequest tx{who, {}, wei};
-    tx.label = "compare.fund";
-    if (auto r = env_.l1->send_transaction(eth::well_known_dev_keys().front(), tx); !r) {
-      return fail("funding {}: {}", crypto::to_checksum_hex(who), eth::describe(r.error()));
-    }
-    return {};
-  }
+  Result<void> fund(const Address& who, const U256& wei) { return compare::fund(env_, who, wei); }
 
   Result<void> deploy() {
     step("deploying PlasmaFramework (7-day exit period)");

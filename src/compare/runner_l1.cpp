@@ -1,11 +1,25 @@
-#include "compare/l1_usage.hpp"
+#include "compare/runner_l1.hpp"
 
 #include <fmt/format.h>
 
 #include "core/hex.hpp"
 #include "crypto/secp256k1.hpp"
+#include "eth/anvil.hpp"
 
 namespace xway::compare {
+
+Result<void> fund(const RunnerEnv& env, const Address& who, const U256& wei) {
+  if (env.dev_chain) {
+    if (auto r = env.l1->set_balance(who, wei); !r) return fail("funding {}: {}", crypto::to_checksum_hex(who), eth::describe(r.error()));
+    return {};
+  }
+  eth::TxRequest tx{who, {}, wei};
+  tx.label = "compare.fund";
+  if (auto r = env.l1->send_transaction(eth::well_known_dev_keys().front(), tx); !r) {
+    return fail("funding {}: {}", crypto::to_checksum_hex(who), eth::describe(r.error()));
+  }
+  return {};
+}
 
 Result<L1Usage> l1_usage(eth::RpcClient& l1, std::uint64_t from, std::uint64_t to, const std::set<Address>& senders) {
   L1Usage u;

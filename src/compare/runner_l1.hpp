@@ -1,6 +1,7 @@
 #pragma once
-/// What a runner's participants spent on L1, read back from the chain itself: every transaction a
-/// set of senders made in a block range, with gas and fees from its receipt and calldata from the
+/// What runners do on their L1 besides their family's contracts: give their participants ether,
+/// and read back what those participants spent, from the chain itself: every transaction a set of
+/// senders made in a block range, with gas and fees from its receipt and calldata from the
 /// transaction. Runners whose nodes send their own L1 transactions (channel opens and closes)
 /// count them this way, without asking the nodes.
 #include <cstdint>
@@ -9,9 +10,14 @@
 
 #include "core/result.hpp"
 #include "core/uint256.hpp"
+#include "compare/family_runner.hpp"
 #include "eth/rpc_client.hpp"
 
 namespace xway::compare {
+
+/// Gives `who` `wei` on `env`'s L1: anvil_setBalance on a dev chain, else a transfer from anvil's
+/// first dev key (a remote node must have funded it).
+Result<void> fund(const RunnerEnv& env, const Address& who, const U256& wei);
 
 /// The L1 transactions of some senders.
 struct L1Usage {
