@@ -49,7 +49,14 @@ std::string figures_table(const nlohmann::json& report) {
          td(format_ether(f.value("capital_locked_wei", nlohmann::json())), true) + td(format_number(f, "txs"), true) +
          td(format_number(f, "errors"), true) + td(f.value("trust", "")) + "</tr>";
   }
-  return s + "</table>";
+  s += "</table>";
+  for (const auto& info : families()) {
+    auto it = fams.find(std::string(info.name));
+    if (it == fams.end()) continue;
+    if (it->contains("reason")) s += "<p>" + html_escape(std::string(info.title)) + " not built: " + html_escape(it->value("reason", "")) + "</p>";
+    if (it->contains("error")) s += "<p class=\"bad\">" + html_escape(std::string(info.title)) + " failed: " + html_escape(it->value("error", "")) + "</p>";
+  }
+  return s;
 }
 
 std::string guidance_list(const nlohmann::json& report) {

@@ -225,6 +225,7 @@ TEST(ReportNotBuilt, SaysWhyInTheJsonTheTableAndTheMarkdown) {
   ASSERT_TRUE(rendered.has_value()) << rendered.error().message;
   EXPECT_NE(rendered->table.find("ZK rollup not built: no operator process yet"), std::string::npos) << rendered->table;
   EXPECT_NE(rendered->markdown.find("zk not built: no operator process yet"), std::string::npos);
+  EXPECT_NE(rendered->html.find("ZK rollup not built: no operator process yet"), std::string::npos);
 }
 
 TEST(ReportNotBuilt, AReasonOfTheWrongTypeIsAnErrorNotACrash) {
