@@ -14,6 +14,7 @@
 //      received minus what it paid;
 //   4. L1 gas and calldata are every transaction the nodes sent (opens, deposits, closes), read
 //      from the chain's blocks and receipts and amortized over the transfers.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -24,8 +25,6 @@
 #include <mutex>
 #include <set>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "channels/token_network.hpp"
 #include "compare/family.hpp"
@@ -53,7 +52,9 @@ constexpr std::size_t kMaxSenders = 16;
 double ms_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 /// One `xway channels node` process.
 struct ChannelNodeProc {
@@ -66,12 +67,15 @@ struct ChannelNodeProc {
   Address address() const { return crypto::address_of(key); }
   std::string hex() const { return crypto::to_checksum_hex(address()); }
 
-  Result<Json> call(std::string_view method, Json params = Json::object()) const { return call_on(*api, method, std::move(params)); }
+  Result<Json> call(std::string_view method, Json params = Json::object()) const {
+    return call_on(*api, method, std::move(params));
+  }
   Result<Json> call_on(net::RpcClient& client, std::string_view method, Json params) const {
     auto r = client.call(method, std::move(params));
     if (!r) {
       return fail("node {} {}: {}", name, method,
-                  r.error().kind == net::RpcCallError::kRemote ? r.error().remote.message : r.error().message);
+                  r.error().kind == net::RpcCallError::kRemote ? r.error().remote.message
+                                                               : r.error().message);
     }
     return *r;
   }
@@ -88,7 +92,8 @@ struct ChannelNodeProc {
 };
 
 template <class F>
-Result<void> wait_for(const std::string& what, F done, std::chrono::seconds limit = std::chrono::seconds(60)) {
+Result<void> wait_for(const std::string& what, F done,
+                      std::chrono::seconds limit = std::chrono::seconds(60)) {
   const auto deadline = Clock::now() + limit;
   while (Clock::now() < deadline) {
     auto r = done();
@@ -111,7 +116,8 @@ struct Channel {
 class ProofFollower {
  public:
   /// `watch`: per payee node, the payer nodes whose proofs to follow.
-  ProofFollower(const std::vector<std::unique_ptr<ChannelNodeProc>>& nodes, std::map<std::size_t, std::set<std::size_t>> watch)
+  ProofFollower(const std::vector<std::unique_ptr<ChannelNodeProc>>& nodes,
+                std::map<std::size_t, std::set<std::size_t>> watch)
       : nodes_(nodes), watch_(std::move(watch)) {
     thread_ = std::thread([this] { loop(); });
   }
@@ -120,7 +126,8 @@ class ProofFollower {
     thread_.join();
   }
   /// When payee `to` first held proof nonce `nonce` or a later one from `from`.
-  std::optional<Clock::time_point> seen(std::size_t from, std::size_t to, std::uint64_t nonce) const {
+  std::optional<Clock::time_point> seen(std::size_t from, std::size_t to,
+                                        std::uint64_t nonce) const {
     std::lock_guard lock(mutex_);
     auto it = seen_.find({from, to});
     if (it == seen_.end() || nonce >= it->second.size()) return std::nullopt;
@@ -140,7 +147,8 @@ class ProofFollower {
   void loop() {
     std::map<std::size_t, std::unique_ptr<net::RpcClient>> clients;
     for (const auto& [payee, _] : watch_) {
-      clients[payee] = std::make_unique<net::RpcClient>("127.0.0.1", nodes_[payee]->rpc_port, std::chrono::seconds(10));
+      clients[payee] = std::make_unique<net::RpcClient>("127.0.0.1", nodes_[payee]->rpc_port,
+                                                        std::chrono::seconds(10));
     }
     while (!stop_) {
       for (const auto& [payee, payers] : watch_) {
@@ -215,13 +223,15 @@ class ChannelsRun {
   /// The channels the workload needs: one per paying pair when pairs are few, else one per user
   /// to a hub. Each side deposits what it sends across.
   void plan_topology() {
-    std::map<std::pair<std::size_t, std::size_t>, std::pair<U256, U256>> pairs;  // (lo, hi) -> (lo pays, hi pays)
+    std::map<std::pair<std::size_t, std::size_t>, std::pair<U256, U256>>
+        pairs;  // (lo, hi) -> (lo pays, hi pays)
     for (const Transfer& t : w_.transfers) {
       const auto key = std::minmax(t.from, t.to);
       (t.from == key.first ? pairs[key].first : pairs[key].second) += t.amount;
     }
     if (pairs.size() <= w_.users) {
-      for (const auto& [k, amounts] : pairs) channels_.push_back(Channel{k.first, k.second, amounts.first, amounts.second});
+      for (const auto& [k, amounts] : pairs)
+        channels_.push_back(Channel{k.first, k.second, amounts.first, amounts.second});
       return;
     }
     hub_ = w_.users;  // the node after the users
@@ -237,7 +247,8 @@ class ChannelsRun {
     step("deploying SecretRegistry + TokenNetwork (ether, 7-day settle timeout)");
     if (auto r = fund(crypto::address_of(deployer_), 10 * kEther); !r) return r;
     auto contracts = channels::deploy_channel_contracts(*env_.l1, deployer_, std::nullopt);
-    if (!contracts) return fail("deploying the channel contracts: {}", eth::describe(contracts.error()));
+    if (!contracts)
+      return fail("deploying the channel contracts: {}", eth::describe(contracts.error()));
     contracts_ = *contracts;
     auto head = env_.l1->block_number();
     if (!head) return fail("eth_blockNumber: {}", eth::describe(head.error()));
@@ -248,10 +259,12 @@ class ChannelsRun {
 
   Result<void> start_nodes() {
     const std::size_t count = w_.users + (routed() ? 1 : 0);
-    step(routed() ? "starting `xway channels node` processes (users and a hub)" : "starting `xway channels node` processes",
+    step(routed() ? "starting `xway channels node` processes (users and a hub)"
+                  : "starting `xway channels node` processes",
          count);
     dir_ = std::filesystem::temp_directory_path() /
-           fmt::format("xway-compare-channels-{}-{}", ::getpid(), Clock::now().time_since_epoch().count());
+           fmt::format("xway-compare-channels-{}-{}", ::getpid(),
+                       Clock::now().time_since_epoch().count());
     std::filesystem::create_directories(dir_);
     std::vector<U256> deposits(count, 0);
     for (const Channel& c : channels_) {
@@ -264,10 +277,27 @@ class ChannelsRun {
       initial_[n->address()] = deposits[i] + kGasMoney;
       if (auto r = fund(n->address(), deposits[i] + kGasMoney); !r) return r;
       auto p = start_xway(fmt::format("the `xway channels node` process of {}", n->name),
-                          {"--log-level", "warn", "channels", "node", "--data-dir", (dir_ / n->name).string(), "--l1-rpc", env_.l1_rpc,
-                           "--token-network", crypto::to_checksum_hex(contracts_.token_network), "--secret-registry",
-                           crypto::to_checksum_hex(contracts_.secret_registry), "--private-key", to_hex(n->key.secret().view()),
-                           "--listen", "127.0.0.1:0", "--rpc", "127.0.0.1:0", "--poll-ms", "100", "--json"},
+                          {"--log-level",
+                           "warn",
+                           "channels",
+                           "node",
+                           "--data-dir",
+                           (dir_ / n->name).string(),
+                           "--l1-rpc",
+                           env_.l1_rpc,
+                           "--token-network",
+                           crypto::to_checksum_hex(contracts_.token_network),
+                           "--secret-registry",
+                           crypto::to_checksum_hex(contracts_.secret_registry),
+                           "--private-key",
+                           to_hex(n->key.secret().view()),
+                           "--listen",
+                           "127.0.0.1:0",
+                           "--rpc",
+                           "127.0.0.1:0",
+                           "--poll-ms",
+                           "100",
+                           "--json"},
                           std::chrono::seconds(60));
       if (!p) return unexpected(p.error());
       n->proc = std::move(*p);
@@ -291,28 +321,37 @@ class ChannelsRun {
       Json params{{"peer", b.peer}};
       if (c.a_deposit > 0) params["amount"] = to_dec(c.a_deposit);
       if (auto r = a.call("channels_open", params); !r) return unexpected(r.error());
-      if (auto r = wait_for(b.name + " to see its channel with " + a.name, [&]() -> Result<bool> {
-            auto ch = b.channel(a.address());
-            if (!ch) return unexpected(ch.error());
-            return !ch->is_null() && ch->value("partner_deposit", "") == to_dec(c.a_deposit);
-          });
+      if (auto r = wait_for(b.name + " to see its channel with " + a.name,
+                            [&]() -> Result<bool> {
+                              auto ch = b.channel(a.address());
+                              if (!ch) return unexpected(ch.error());
+                              return !ch->is_null() &&
+                                     ch->value("partner_deposit", "") == to_dec(c.a_deposit);
+                            });
           !r) {
         return r;
       }
       if (c.b_deposit > 0) {
-        if (auto r = b.call("channels_deposit", {{"partner", a.hex()}, {"amount", to_dec(c.b_deposit)}}); !r) return unexpected(r.error());
+        if (auto r =
+                b.call("channels_deposit", {{"partner", a.hex()}, {"amount", to_dec(c.b_deposit)}});
+            !r)
+          return unexpected(r.error());
       }
-      if (auto r = wait_for(a.name + " to see " + b.name + "'s deposit", [&]() -> Result<bool> {
-            auto ch = a.channel(b.address());
-            if (!ch) return unexpected(ch.error());
-            return !ch->is_null() && ch->value("partner_deposit", "") == to_dec(c.b_deposit);
-          });
+      if (auto r = wait_for(a.name + " to see " + b.name + "'s deposit",
+                            [&]() -> Result<bool> {
+                              auto ch = a.channel(b.address());
+                              if (!ch) return unexpected(ch.error());
+                              return !ch->is_null() &&
+                                     ch->value("partner_deposit", "") == to_dec(c.b_deposit);
+                            });
           !r) {
         return r;
       }
       advance(k + 1);
     }
-    if (routed()) std::this_thread::sleep_for(std::chrono::seconds(1));  // every payer's graph sees every channel
+    if (routed())
+      std::this_thread::sleep_for(
+          std::chrono::seconds(1));  // every payer's graph sees every channel
     return {};
   }
 
@@ -335,7 +374,8 @@ class ChannelsRun {
   /// The measured part: every transfer through its payer node's API, all payers at once (one
   /// connection and thread per payer, up to kMaxSenders).
   Result<void> pay() {
-    step(routed() ? "transfers routed over the hub" : "transfers over direct channels", w_.transfers.size());
+    step(routed() ? "transfers routed over the hub" : "transfers over direct channels",
+         w_.transfers.size());
     const std::size_t n = w_.transfers.size();
     // Direct: transfer i is the k-th payment across its channel, so it is in proof nonce base + k.
     std::vector<std::uint64_t> nonce_of(n, 0);
@@ -348,7 +388,8 @@ class ChannelsRun {
         if (next.count(key) == 0) {
           auto ch = node(t.to).channel(node(t.from).address());
           if (!ch) return unexpected(ch.error());
-          if (ch->is_null()) return fail("{} has no channel with {}", node(t.to).name, node(t.from).name);
+          if (ch->is_null())
+            return fail("{} has no channel with {}", node(t.to).name, node(t.from).name);
           next[key] = ch->value("partner_nonce", std::uint64_t{0});
         }
         nonce_of[i] = ++next[key];
@@ -367,10 +408,13 @@ class ChannelsRun {
         const Transfer& t = w_.transfers[i];
         if (t.from % threads != lane) continue;
         auto& c = mine[t.from];
-        if (!c) c = std::make_unique<net::RpcClient>("127.0.0.1", node(t.from).rpc_port, std::chrono::seconds(90));
+        if (!c)
+          c = std::make_unique<net::RpcClient>("127.0.0.1", node(t.from).rpc_port,
+                                               std::chrono::seconds(90));
         at[i] = Clock::now();
         if (routed()) {
-          auto r = node(t.from).call_on(*c, "channels_payInvoice", {{"invoice", invoices_[i]}, {"timeout_ms", 30'000}});
+          auto r = node(t.from).call_on(*c, "channels_payInvoice",
+                                        {{"invoice", invoices_[i]}, {"timeout_ms", 30'000}});
           if (r && r->value("status", "") == "succeeded") {
             done[i] = Clock::now();
             confirmed[i] = 1;
@@ -378,11 +422,15 @@ class ChannelsRun {
             continue;
           }
           std::lock_guard g(first_error_mutex);
-          if (first_error_.empty()) first_error_ = r ? r->value("status", "") + ": " + r->value("error", "") : r.error().message;
+          if (first_error_.empty())
+            first_error_ =
+                r ? r->value("status", "") + ": " + r->value("error", "") : r.error().message;
           ++refused;
           continue;
         }
-        auto r = node(t.from).call_on(*c, "channels_pay", {{"to", node(t.to).hex()}, {"amount", to_dec(t.amount)}, {"count", 1}});
+        auto r = node(t.from).call_on(
+            *c, "channels_pay",
+            {{"to", node(t.to).hex()}, {"amount", to_dec(t.amount)}, {"count", 1}});
         if (!r) {
           std::lock_guard g(first_error_mutex);
           if (first_error_.empty()) first_error_ = r.error().message;
@@ -426,7 +474,9 @@ class ChannelsRun {
     }
     figures_.duration_s = std::chrono::duration<double>(last - t0).count();
     follower_.reset();
-    if (figures_.txs == 0) return fail("no transfer was confirmed ({})", first_error_.empty() ? "no error reported" : first_error_);
+    if (figures_.txs == 0)
+      return fail("no transfer was confirmed ({})",
+                  first_error_.empty() ? "no error reported" : first_error_);
     return {};
   }
 
@@ -437,18 +487,21 @@ class ChannelsRun {
     for (const Channel& c : channels_) {
       ChannelNodeProc& a = node(c.a);
       ChannelNodeProc& b = node(c.b);
-      auto r = wait_for(fmt::format("{} and {} to hold each other's latest proof", a.name, b.name), [&]() -> Result<bool> {
-        auto ca = a.channel(b.address());
-        auto cb = b.channel(a.address());
-        if (!ca) return unexpected(ca.error());
-        if (!cb) return unexpected(cb.error());
-        return ca->value("our_nonce", 0ULL) == cb->value("partner_nonce", 0ULL) &&
-               cb->value("our_nonce", 0ULL) == ca->value("partner_nonce", 0ULL) && ca->value("our_locks", 0ULL) == 0 &&
-               ca->value("partner_locks", 0ULL) == 0;
-      });
+      auto r = wait_for(fmt::format("{} and {} to hold each other's latest proof", a.name, b.name),
+                        [&]() -> Result<bool> {
+                          auto ca = a.channel(b.address());
+                          auto cb = b.channel(a.address());
+                          if (!ca) return unexpected(ca.error());
+                          if (!cb) return unexpected(cb.error());
+                          return ca->value("our_nonce", 0ULL) == cb->value("partner_nonce", 0ULL) &&
+                                 cb->value("our_nonce", 0ULL) == ca->value("partner_nonce", 0ULL) &&
+                                 ca->value("our_locks", 0ULL) == 0 &&
+                                 ca->value("partner_locks", 0ULL) == 0;
+                        });
       if (!r) return r;
     }
-    if (figures_.errors > 0) return {};  // a refused transfer moves nothing: the balances below would not add up
+    if (figures_.errors > 0)
+      return {};  // a refused transfer moves nothing: the balances below would not add up
     for (std::size_t u = 0; u < w_.users; ++u) {
       U256 held = 0, deposited = 0;
       for (const Channel& c : channels_) {
@@ -463,8 +516,9 @@ class ChannelsRun {
       U256 incoming = 0;
       for (const Transfer& t : w_.transfers) incoming += t.to == u ? t.amount : U256(0);
       if (held + w_.outgoing(u) != deposited + incoming) {
-        return fail("{}'s channels hold {} wei, not its deposits {} + received {} - paid {}", node(u).name, to_dec(held),
-                    to_dec(deposited), to_dec(incoming), to_dec(w_.outgoing(u)));
+        return fail("{}'s channels hold {} wei, not its deposits {} + received {} - paid {}",
+                    node(u).name, to_dec(held), to_dec(deposited), to_dec(incoming),
+                    to_dec(w_.outgoing(u)));
       }
     }
     return {};
@@ -480,12 +534,14 @@ class ChannelsRun {
       const auto t0 = Clock::now();
       auto how = a.call("channels_close", {{"partner", b.hex()}, {"wait_ms", 10'000}});
       if (!how) return unexpected(how.error());
-      if (how->value("close", "") != "cooperative") return fail("{} and {} did not close cooperatively", a.name, b.name);
-      auto settled = wait_for(fmt::format("{} to see its channel with {} settled", b.name, a.name), [&]() -> Result<bool> {
-        auto ch = b.channel(a.address());
-        if (!ch) return unexpected(ch.error());
-        return !ch->is_null() && ch->value("status", "") == "settled";
-      });
+      if (how->value("close", "") != "cooperative")
+        return fail("{} and {} did not close cooperatively", a.name, b.name);
+      auto settled = wait_for(fmt::format("{} to see its channel with {} settled", b.name, a.name),
+                              [&]() -> Result<bool> {
+                                auto ch = b.channel(a.address());
+                                if (!ch) return unexpected(ch.error());
+                                return !ch->is_null() && ch->value("status", "") == "settled";
+                              });
       if (!settled) return settled;
       close_s_.push_back(seconds_since(t0));
       advance(k + 1);
@@ -508,17 +564,21 @@ class ChannelsRun {
     figures_.l1_transactions = usage->transactions;
     auto held = env_.l1->balance(contracts_.token_network, eth::BlockRef::latest());
     if (!held) return fail("reading the token network's balance: {}", eth::describe(held.error()));
-    if (*held != 0) return fail("the token network still holds {} wei after every channel settled", to_dec(*held));
+    if (*held != 0)
+      return fail("the token network still holds {} wei after every channel settled",
+                  to_dec(*held));
     if (figures_.errors > 0) return {};
     for (std::size_t u = 0; u < w_.users; ++u) {
       auto now = env_.l1->balance(node(u).address(), eth::BlockRef::latest());
-      if (!now) return fail("reading {}'s L1 balance: {}", node(u).name, eth::describe(now.error()));
+      if (!now)
+        return fail("reading {}'s L1 balance: {}", node(u).name, eth::describe(now.error()));
       U256 incoming = 0;
       for (const Transfer& t : w_.transfers) incoming += t.to == u ? t.amount : U256(0);
       const U256 fees = usage->fees[node(u).address()];
       if (*now + fees + w_.outgoing(u) != initial_[node(u).address()] + incoming) {
-        return fail("{}'s L1 balance is {} wei, not {} given - {} gas + {} received - {} paid", node(u).name, to_dec(*now),
-                    to_dec(initial_[node(u).address()]), to_dec(fees), to_dec(incoming), to_dec(w_.outgoing(u)));
+        return fail("{}'s L1 balance is {} wei, not {} given - {} gas + {} received - {} paid",
+                    node(u).name, to_dec(*now), to_dec(initial_[node(u).address()]), to_dec(fees),
+                    to_dec(incoming), to_dec(w_.outgoing(u)));
       }
     }
     return {};
@@ -537,17 +597,21 @@ class ChannelsRun {
     std::vector<double> closes = close_s_;
     std::sort(closes.begin(), closes.end());
     const double close_s = closes.empty() ? 0 : closes[closes.size() / 2];
-    const std::string proof = routed() ? "payment routed over the hub, secret revealed and unlocked (p50)"
-                                       : "payee holds the signed balance proof (p50)";
-    figures_.finality_steps = {{proof, p50_s, true},
-                               {"cooperative close: the co-signed balance settled on L1 (p50)", close_s, true},
-                               {"Ethereum finality of that L1 block", kEthereumFinalitySeconds, false}};
+    const std::string proof =
+        routed() ? "payment routed over the hub, secret revealed and unlocked (p50)"
+                 : "payee holds the signed balance proof (p50)";
+    figures_.finality_steps = {
+        {proof, p50_s, true},
+        {"cooperative close: the co-signed balance settled on L1 (p50)", close_s, true},
+        {"Ethereum finality of that L1 block", kEthereumFinalitySeconds, false}};
     figures_.finality_s = p50_s + close_s + kEthereumFinalitySeconds;
-    figures_.withdrawal_steps = {{"cooperative close: both balances paid out on L1 (p50 over channels)", close_s, true}};
+    figures_.withdrawal_steps = {
+        {"cooperative close: both balances paid out on L1 (p50 over channels)", close_s, true}};
     figures_.withdrawal_s = close_s;
     figures_.parameters = {
         {"settle_timeout_s", static_cast<double>(channels::kDefaultSettleTimeout),
-         "settle timeout (production): the wait of a unilateral close when the partner does not co-sign"},
+         "settle timeout (production): the wait of a unilateral close when the partner does not "
+         "co-sign"},
         {"l1_finality_s", kEthereumFinalitySeconds, "Ethereum finality: two epochs"}};
   }
 
@@ -580,6 +644,8 @@ class ChannelsRunner final : public FamilyRunner {
 
 }  // namespace
 
-std::unique_ptr<FamilyRunner> make_channels_runner() { return std::make_unique<ChannelsRunner>(); }
+std::unique_ptr<FamilyRunner> make_channels_runner() {
+  return std::make_unique<ChannelsRunner>();
+}
 
 }  // namespace xway::compare

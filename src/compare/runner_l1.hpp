@@ -8,9 +8,9 @@
 #include <map>
 #include <set>
 
+#include "compare/family_runner.hpp"
 #include "core/result.hpp"
 #include "core/uint256.hpp"
-#include "compare/family_runner.hpp"
 #include "eth/rpc_client.hpp"
 
 namespace xway::compare {
@@ -28,6 +28,7 @@ struct L1Usage {
 };
 
 /// Scans L1 blocks `from`..`to` (inclusive) for transactions sent by `senders`.
-Result<L1Usage> l1_usage(eth::RpcClient& l1, std::uint64_t from, std::uint64_t to, const std::set<Address>& senders);
+Result<L1Usage> l1_usage(eth::RpcClient& l1, std::uint64_t from, std::uint64_t to,
+                         const std::set<Address>& senders);
 
 }  // namespace xway::compare

@@ -15,6 +15,8 @@
 //   5. one checkpoint of every block the run committed is posted to SidechainCheckpoints on L1,
 //      signed by 3 of the 4 validators' keys (the validators do not post checkpoints yet);
 //   6. L1 gas and calldata: the bridge deposits, the checkpoint and the release, from receipts.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -22,8 +24,6 @@
 #include <mutex>
 #include <set>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "compare/family.hpp"
 #include "compare/family_runner.hpp"
@@ -69,18 +69,24 @@ constexpr double kSlotSeconds = 12;
 double ms_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 /// A persistent client to a validator's HOST:PORT API.
 std::unique_ptr<net::RpcClient> client_for(const std::string& rpc) {
   const auto colon = rpc.rfind(':');
-  return std::make_unique<net::RpcClient>(rpc.substr(0, colon), static_cast<std::uint16_t>(std::stoul(rpc.substr(colon + 1))),
-                                          std::chrono::seconds(10));
+  return std::make_unique<net::RpcClient>(
+      rpc.substr(0, colon), static_cast<std::uint16_t>(std::stoul(rpc.substr(colon + 1))),
+      std::chrono::seconds(10));
 }
 
 Result<Json> call(net::RpcClient& c, std::string_view method, Json params) {
   auto r = c.call(method, std::move(params));
-  if (!r) return fail("{}: {}", method, r.error().kind == net::RpcCallError::kRemote ? r.error().remote.message : r.error().message);
+  if (!r)
+    return fail("{}: {}", method,
+                r.error().kind == net::RpcCallError::kRemote ? r.error().remote.message
+                                                             : r.error().message);
   return *r;
 }
 
@@ -96,7 +102,8 @@ Result<U256> quantity(const Result<Json>& r, std::string_view what) {
 /// sender is committed at the time its eth_getTransactionCount first exceeds n.
 class NonceFollower {
  public:
-  NonceFollower(std::string rpc, std::vector<Address> senders) : rpc_(std::move(rpc)), senders_(std::move(senders)) {
+  NonceFollower(std::string rpc, std::vector<Address> senders)
+      : rpc_(std::move(rpc)), senders_(std::move(senders)) {
     thread_ = std::thread([this] { loop(); });
   }
   ~NonceFollower() {
@@ -120,7 +127,8 @@ class NonceFollower {
     auto client = client_for(rpc_);
     while (!stop_) {
       for (std::size_t s = 0; s < senders_.size(); ++s) {
-        auto n = quantity(call(*client, "eth_getTransactionCount", Json::array({crypto::to_checksum_hex(senders_[s]), "latest"})),
+        auto n = quantity(call(*client, "eth_getTransactionCount",
+                               Json::array({crypto::to_checksum_hex(senders_[s]), "latest"})),
                           "eth_getTransactionCount");
         const auto now = Clock::now();
         std::lock_guard lock(mutex_);
@@ -139,7 +147,8 @@ class NonceFollower {
   std::vector<Address> senders_;
   std::atomic<bool> stop_{false};
   mutable std::mutex mutex_;
-  std::map<std::size_t, std::vector<Clock::time_point>> seen_;  ///< per sender: [count] = first seen
+  std::map<std::size_t, std::vector<Clock::time_point>>
+      seen_;  ///< per sender: [count] = first seen
   std::string error_;
   std::thread thread_;
 };
@@ -177,7 +186,9 @@ class SidechainRun {
   }
   Address address(std::size_t u) const { return crypto::address_of(keys_[u]); }
   /// What user `u` must hold on the sidechain: its payments and their fees.
-  U256 needs(std::size_t u) const { return w_.outgoing(u) + U256(w_.sends(u)) * U256(kL2TxGas) * kGasPrice; }
+  U256 needs(std::size_t u) const {
+    return w_.outgoing(u) + U256(w_.sends(u)) * U256(kL2TxGas) * kGasPrice;
+  }
   U256 incoming(std::size_t u) const {
     U256 in = 0;
     for (const Transfer& t : w_.transfers) in += t.to == u ? t.amount : U256(0);
@@ -190,8 +201,10 @@ class SidechainRun {
     step("deploying SidechainBridge (3-of-4 federation)");
     if (auto r = fund(crypto::address_of(deployer_), 10 * kEther); !r) return r;
     if (auto r = fund(crypto::address_of(relayer_), kEther); !r) return r;
-    for (std::size_t i = 0; i < kFederation; ++i) federation_.push_back(crypto::PrivateKey::generate());
-    auto addr = BridgeContract::deploy(*env_.l1, deployer_, kSidechainChainId, sorted_addresses(federation_), kThreshold);
+    for (std::size_t i = 0; i < kFederation; ++i)
+      federation_.push_back(crypto::PrivateKey::generate());
+    auto addr = BridgeContract::deploy(*env_.l1, deployer_, kSidechainChainId,
+                                       sorted_addresses(federation_), kThreshold);
     if (!addr) return unexpected(addr.error());
     bridge_ = std::make_unique<BridgeContract>(*env_.l1, *addr);
     auto head = env_.l1->block_number();
@@ -225,7 +238,8 @@ class SidechainRun {
     auto follower = DepositFollower::open(*env_.l1, mint_db_, fo);
     if (!follower) return unexpected(follower.error());
     if (env_.dev_chain) {
-      if (auto m = env_.l1->mine(fo.confirmations); !m) return fail("mining the confirmations: {}", eth::describe(m.error()));
+      if (auto m = env_.l1->mine(fo.confirmations); !m)
+        return fail("mining the confirmations: {}", eth::describe(m.error()));
     }
     std::map<Address, U256> minted;
     std::size_t mints = 0;
@@ -237,12 +251,14 @@ class SidechainRun {
         minted[m.recipient] += m.amount;
         ++mints;
       }
-      if (mints < payers && Clock::now() > deadline) return fail("only {} of {} deposits were confirmed in 5 minutes", mints, payers);
+      if (mints < payers && Clock::now() > deadline)
+        return fail("only {} of {} deposits were confirmed in 5 minutes", mints, payers);
       if (mints < payers) std::this_thread::sleep_for(std::chrono::seconds(1));
     }
     for (std::size_t u = 0; u < w_.users; ++u) {
       if (minted[address(u)] != (w_.sends(u) > 0 ? needs(u) : U256(0))) {
-        return fail("user {} was minted {} wei, not the {} it locked", u, to_dec(minted[address(u)]), to_dec(needs(u)));
+        return fail("user {} was minted {} wei, not the {} it locked", u,
+                    to_dec(minted[address(u)]), to_dec(needs(u)));
       }
       if (minted[address(u)] > 0) alloc_.push_back(GenesisAlloc{address(u), minted[address(u)]});
     }
@@ -311,7 +327,8 @@ class SidechainRun {
         const Transfer& t = w_.transfers[i];
         if (t.from % threads != lane) continue;
         at[i] = Clock::now();
-        auto r = call(*clients[t.from % clients.size()], "sidechain_sendRawTransaction", Json::array({raw[i]}));
+        auto r = call(*clients[t.from % clients.size()], "sidechain_sendRawTransaction",
+                      Json::array({raw[i]}));
         if (!r) {
           std::lock_guard g(error_mutex);
           if (first_error_.empty()) first_error_ = r.error().message;
@@ -352,7 +369,9 @@ class SidechainRun {
     }
     figures_.duration_s = std::chrono::duration<double>(last - t0).count();
     follower_.reset();
-    if (figures_.txs == 0) return fail("no transfer was committed ({})", first_error_.empty() ? "no error reported" : first_error_);
+    if (figures_.txs == 0)
+      return fail("no transfer was committed ({})",
+                  first_error_.empty() ? "no error reported" : first_error_);
     return {};
   }
 
@@ -363,12 +382,16 @@ class SidechainRun {
     for (std::size_t v : {std::size_t{0}, kValidators - 1}) {
       auto c = client_for(validators_[v].rpc);
       for (std::size_t u = 0; u < w_.users; ++u) {
-        auto b = quantity(call(*c, "eth_getBalance", Json::array({crypto::to_checksum_hex(address(u)), "latest"})), "eth_getBalance");
+        auto b = quantity(call(*c, "eth_getBalance",
+                               Json::array({crypto::to_checksum_hex(address(u)), "latest"})),
+                          "eth_getBalance");
         if (!b) return unexpected(b.error());
         const U256 minted = w_.sends(u) > 0 ? needs(u) : U256(0);
         if (*b + needs(u) != minted + incoming(u)) {
-          return fail("validator {} holds {} wei for user {}, not {} minted - {} paid with fees + {} received", v, to_dec(*b), u,
-                      to_dec(minted), to_dec(needs(u)), to_dec(incoming(u)));
+          return fail(
+              "validator {} holds {} wei for user {}, not {} minted - {} paid with fees + {} "
+              "received",
+              v, to_dec(*b), u, to_dec(minted), to_dec(needs(u)), to_dec(incoming(u)));
         }
       }
     }
@@ -387,22 +410,28 @@ class SidechainRun {
     for (std::uint64_t h = 1; h <= top; ++h) {
       auto b = call(*c0, "sidechain_getBlock", Json::array({h}));
       if (!b) return unexpected(b.error());
-      auto hash = b->is_object() ? fixed_from_hex<Hash32>(b->value("hash", "")) : unexpected(HexError::kBadDigit);
+      auto hash = b->is_object() ? fixed_from_hex<Hash32>(b->value("hash", ""))
+                                 : unexpected(HexError::kBadDigit);
       if (!hash) return fail("validator 0 has no hash for block {}", h);
       hashes.push_back(*hash);
     }
     std::vector<crypto::PrivateKey> validator_keys;
     for (const auto& m : plan_.members) validator_keys.push_back(m.key);
-    auto addr = CheckpointContract::deploy(*env_.l1, deployer_, kSidechainChainId, top, 1, sorted_addresses(validator_keys));
+    auto addr = CheckpointContract::deploy(*env_.l1, deployer_, kSidechainChainId, top, 1,
+                                           sorted_addresses(validator_keys));
     if (!addr) return unexpected(addr.error());
     CheckpointContract contract(*env_.l1, *addr);
     auto domain = contract.domain();
     if (!domain) return unexpected(domain.error());
     auto cp = make_checkpoint(1, hashes);
     if (!cp) return fail("making the checkpoint: {}", describe(cp.error()));
-    const std::vector<crypto::PrivateKey> signers(validator_keys.begin(), validator_keys.begin() + checkpoint_quorum(kValidators));
+    const std::vector<crypto::PrivateKey> signers(
+        validator_keys.begin(), validator_keys.begin() + checkpoint_quorum(kValidators));
     const auto t1 = Clock::now();
-    if (auto r = contract.post(relayer_, *cp, sign_sorted(signers, checkpoint_digest(*domain, *cp))); !r) return unexpected(r.error());
+    if (auto r =
+            contract.post(relayer_, *cp, sign_sorted(signers, checkpoint_digest(*domain, *cp)));
+        !r)
+      return unexpected(r.error());
     checkpoint_s_ = seconds_since(t1);
     return {};
   }
@@ -415,7 +444,9 @@ class SidechainRun {
     step("withdrawing one payee's funds to L1 (burn, federation release)");
     auto c = client_for(validators_[who % kValidators].rpc);
     auto c0 = client_for(validators_[0].rpc);
-    auto nonce = quantity(call(*c0, "eth_getTransactionCount", Json::array({crypto::to_checksum_hex(address(who)), "latest"})), "nonce");
+    auto nonce = quantity(call(*c0, "eth_getTransactionCount",
+                               Json::array({crypto::to_checksum_hex(address(who)), "latest"})),
+                          "nonce");
     if (!nonce) return unexpected(nonce.error());
     const U256 fee = U256(kL2TxGas) * kGasPrice;
     const U256 amount = paid.amount - fee;
@@ -428,13 +459,17 @@ class SidechainRun {
     tx.value = amount;
     const Bytes raw = eth::encode(eth::sign(tx, keys_[who]));
     const auto t0 = Clock::now();
-    if (auto r = call(*c, "sidechain_sendRawTransaction", Json::array({to_hex(raw)})); !r) return fail("the burn: {}", r.error().message);
+    if (auto r = call(*c, "sidechain_sendRawTransaction", Json::array({to_hex(raw)})); !r)
+      return fail("the burn: {}", r.error().message);
     const auto deadline = Clock::now() + kConfirmTimeout;
     while (true) {
-      auto now = quantity(call(*c0, "eth_getTransactionCount", Json::array({crypto::to_checksum_hex(address(who)), "latest"})), "nonce");
+      auto now = quantity(call(*c0, "eth_getTransactionCount",
+                               Json::array({crypto::to_checksum_hex(address(who)), "latest"})),
+                          "nonce");
       if (!now) return unexpected(now.error());
       if (*now > *nonce) break;
-      if (Clock::now() > deadline) return fail("the burn was not committed within {} s", kConfirmTimeout.count());
+      if (Clock::now() > deadline)
+        return fail("the burn was not committed within {} s", kConfirmTimeout.count());
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     const double burn_s = seconds_since(t0);
@@ -445,18 +480,24 @@ class SidechainRun {
     burn.burn_id = crypto::keccak256(raw);
     burn.recipient = address(who);
     burn.amount = amount;
-    const std::vector<crypto::PrivateKey> signers(federation_.begin(), federation_.begin() + kThreshold);
+    const std::vector<crypto::PrivateKey> signers(federation_.begin(),
+                                                  federation_.begin() + kThreshold);
     auto before = env_.l1->balance(burn.recipient, eth::BlockRef::latest());
     if (!before) return fail("reading the payee's L1 balance: {}", eth::describe(before.error()));
-    if (auto r = bridge_->release(relayer_, burn, sign_sorted(signers, release_digest(*domain, burn))); !r) return unexpected(r.error());
+    if (auto r =
+            bridge_->release(relayer_, burn, sign_sorted(signers, release_digest(*domain, burn)));
+        !r)
+      return unexpected(r.error());
     const double release_s = seconds_since(t1);
     auto after = env_.l1->balance(burn.recipient, eth::BlockRef::latest());
     if (!after) return fail("reading the payee's L1 balance: {}", eth::describe(after.error()));
     if (*after != *before + amount) {
-      return fail("the release paid {} wei, not the {} wei burned", to_dec(*after - *before), to_dec(amount));
+      return fail("the release paid {} wei, not the {} wei burned", to_dec(*after - *before),
+                  to_dec(amount));
     }
-    figures_.withdrawal_steps = {{"burn committed on the sidechain (a withdrawal transaction)", burn_s, true},
-                                 {"3 of 4 federation signatures, the release on L1 paid", release_s, true}};
+    figures_.withdrawal_steps = {
+        {"burn committed on the sidechain (a withdrawal transaction)", burn_s, true},
+        {"3 of 4 federation signatures, the release on L1 paid", release_s, true}};
     figures_.withdrawal_s = burn_s + release_s;
     return {};
   }
@@ -484,7 +525,8 @@ class SidechainRun {
     std::vector<double> confirms = figures_.confirm_ms;
     std::sort(confirms.begin(), confirms.end());
     const double p50_s = confirms.empty() ? 0 : confirms[confirms.size() / 2] / 1000;
-    const double interval_s = static_cast<double>(kDefaultCheckpointInterval) * static_cast<double>(kBlockTimeMs) / 1000;
+    const double interval_s =
+        static_cast<double>(kDefaultCheckpointInterval) * static_cast<double>(kBlockTimeMs) / 1000;
     figures_.finality_steps = {
         {"committed by more than 2/3 of the validators (p50): final on the sidechain", p50_s, true},
         {"wait for the next checkpoint (600 blocks, production interval)", interval_s, false},
@@ -492,10 +534,12 @@ class SidechainRun {
         {"Ethereum finality of that L1 block", kEthereumFinalitySeconds, false}};
     figures_.finality_s = p50_s + interval_s + checkpoint_s_ + kEthereumFinalitySeconds;
     figures_.parameters = {
-        {"block_time_s", static_cast<double>(kBlockTimeMs) / 1000, "sidechain block time (production, the genesis default)"},
+        {"block_time_s", static_cast<double>(kBlockTimeMs) / 1000,
+         "sidechain block time (production, the genesis default)"},
         {"checkpoint_interval_s", interval_s, "600 blocks between checkpoints to L1 (production)"},
         {"l1_finality_s", kEthereumFinalitySeconds, "Ethereum finality: two epochs"},
-        {"deposit_confirmations_s", static_cast<double>(kDefaultDepositConfirmations) * kSlotSeconds,
+        {"deposit_confirmations_s",
+         static_cast<double>(kDefaultDepositConfirmations) * kSlotSeconds,
          "peg-in: 12 L1 confirmations before a deposit is minted (production)"}};
   }
 
@@ -532,6 +576,8 @@ class SidechainRunner final : public FamilyRunner {
 
 }  // namespace
 
-std::unique_ptr<FamilyRunner> make_sidechain_runner() { return std::make_unique<SidechainRunner>(); }
+std::unique_ptr<FamilyRunner> make_sidechain_runner() {
+  return std::make_unique<SidechainRunner>();
+}
 
 }  // namespace xway::compare

@@ -2,12 +2,12 @@
 // `xway sidechain validator` processes on the embedded anvil, the figures read back from the JSON
 // report and checked to be measured and plausible; and the runners' L1 isolation (Plasma moves
 // anvil's clock two weeks; the next runner and the caller's chain must not see it).
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "store/temp_dir.hpp"
 #include "support/l1.hpp"
@@ -41,11 +41,14 @@ void expect_measured(const nlohmann::json& f, std::size_t txs) {
 TEST(CompareRunners, ChannelsAndSidechainAreMeasuredOnAMicropaymentsRun) {
   store::TempDir dir;
   const auto json = dir / "report.json";
-  const auto run = run_xway("compare --workload micropayments --txs 60 --families channels,sidechain --json " + json.string());
+  const auto run =
+      run_xway("compare --workload micropayments --txs 60 --families channels,sidechain --json " +
+               json.string());
   ASSERT_EQ(run.status, 0) << run.out;
   const auto report = read_json(json);
   ASSERT_TRUE(report.is_object());
-  for (const char* f : {"optimistic", "zk", "plasma"}) EXPECT_EQ(report["families"][f]["status"], "skipped");
+  for (const char* f : {"optimistic", "zk", "plasma"})
+    EXPECT_EQ(report["families"][f]["status"], "skipped");
 
   const auto& ch = report["families"]["channels"];
   expect_measured(ch, 60);
@@ -66,8 +69,10 @@ TEST(CompareRunners, ChannelsAndSidechainAreMeasuredOnAMicropaymentsRun) {
   // Transfers wait for a one-second block; on L1: the bridge deposits, a checkpoint, the release.
   EXPECT_GT(sc["confirm_ms_p50"].get<double>(), 10);
   EXPECT_LT(sc["confirm_ms_p99"].get<double>(), 10'000);
-  EXPECT_EQ(sc["l1_transactions"], 4);  // two deposits (peg-in), the checkpoint, the release (peg-out)
-  EXPECT_GE(sc["finality_s"].get<double>(), 600 + 768);  // the checkpoint interval, then Ethereum finality
+  EXPECT_EQ(sc["l1_transactions"],
+            4);  // two deposits (peg-in), the checkpoint, the release (peg-out)
+  EXPECT_GE(sc["finality_s"].get<double>(),
+            600 + 768);  // the checkpoint interval, then Ethereum finality
   EXPECT_GT(sc["l1_gas_per_tx"].get<double>(), 100);
   EXPECT_LT(sc["withdrawal_s"].get<double>(), 60);
 }
@@ -75,7 +80,8 @@ TEST(CompareRunners, ChannelsAndSidechainAreMeasuredOnAMicropaymentsRun) {
 TEST(CompareRunners, ChannelsRouteOverAHubWhenManyPairsPay) {
   store::TempDir dir;
   const auto json = dir / "report.json";
-  const auto run = run_xway("compare --workload exchange --users 5 --txs 20 --families channels --json " + json.string());
+  const auto run = run_xway(
+      "compare --workload exchange --users 5 --txs 20 --families channels --json " + json.string());
   ASSERT_EQ(run.status, 0) << run.out;
   const auto report = read_json(json);
   ASSERT_TRUE(report.is_object());
@@ -95,8 +101,9 @@ TEST_F(CompareIsolation, EachRunnerGetsTheL1AsItWasBefore) {
   const auto json = dir / "report.json";
   // Plasma moves the clock 14 days to process its exit; each runner runs on a snapshot of the
   // caller's anvil that is reverted once it is done.
-  const auto run = run_xway("compare --workload micropayments --txs 10 --families channels,plasma --l1-rpc " + l1().url() +
-                            " --json " + json.string());
+  const auto run =
+      run_xway("compare --workload micropayments --txs 10 --families channels,plasma --l1-rpc " +
+               l1().url() + " --json " + json.string());
   ASSERT_EQ(run.status, 0) << run.out;
   const auto report = read_json(json);
   ASSERT_TRUE(report.is_object());
