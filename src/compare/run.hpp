@@ -14,8 +14,9 @@ struct CompareRequest {
   Workload workload;
   std::vector<std::string> families;  ///< keys to run; the rest appear as "skipped"
   bool run_scenarios = false;         ///< run every registered scenario of the chosen families
-  /// Starts a fresh L1 for one scenario and returns its URL (scenarios need a clean chain); the
-  /// returned guard keeps it alive. Empty: scenarios run on the comparison's own L1.
+  /// Starts a fresh L1 for one runner or one scenario and returns its URL (each needs a clean
+  /// chain); the returned guard keeps it alive. Empty: each runner runs on a snapshot of the
+  /// comparison's L1 that is reverted afterwards (anvil), and scenarios run on that L1.
   std::function<Result<std::pair<std::shared_ptr<void>, std::string>>()> fresh_l1;
 };
 
