@@ -65,8 +65,9 @@ expected<void, SequencerError> Sequencer::replay(const L2Block& block) {
   spdlog::info("sequencer: replaying block {} ({} transactions) onto the ledger", block.number, block.transactions.size());
   auto& state = ledger_.ledger();
   for (const BlockDeposit& d : block.deposits) {
+    // A deposit the ledger refuses is a no-op, as the derivation rules make it (apply_deposits).
     const auto to = state.index_of(d.address).value_or(state.next_free_index());
-    if (!state.apply(ledger::Deposit{to, d.address, d.token, d.amount})) return unexpected(SequencerError::kCorruptState);
+    (void)state.apply(ledger::Deposit{to, d.address, d.token, d.amount});
   }
   for (const Hash32& h : block.transactions) {
     auto stored = blocks_.transaction(h);
@@ -91,7 +92,6 @@ expected<Hash32, TxError> Sequencer::admit(l2rpc::L2Tx tx) {
   if (tx.tx.type() != eth::TxType::kEip1559) return unexpected(TxError::kNotSupported);  // the batch format rebuilds EIP-1559 only
   auto intent = l2rpc::intent_of(tx.tx, tx.sender, config_.tokens);
   if (!intent) return unexpected(intent.error());
-  if (intent->kind == l2rpc::Intent::Kind::kWithdraw) return unexpected(TxError::kNotSupported);
   const auto from = state().index_of(tx.sender);
   if (!from) return unexpected(TxError::kUnknownSender);
   const ledger::Nonce next = state().nonce(*from);
@@ -115,8 +115,8 @@ void Sequencer::apply_deposits(L2Block& block) {
     const auto to = state.index_of(d.address).value_or(state.next_free_index());
     if (auto ok = state.apply(ledger::Deposit{to, d.address, d.token, d.amount}); !ok) {
       spdlog::warn("sequencer: deposit to {} not credited: {}", to_hex(d.address.view()), describe(ok.error()));
-      continue;
     }
+    // Recorded either way: the L1 queue counts it, and a batch consumes it as a (no-op) step.
     block.deposits.push_back(d);
   }
   pending_deposits_.clear();
@@ -210,6 +210,7 @@ expected<Batch, SequencerError> Sequencer::batch(std::uint64_t first, std::uint6
       BatchTransfer t;
       t.from = (*stored)->from;
       t.to = (*stored)->to;
+      t.withdraw = intent->kind == l2rpc::Intent::Kind::kWithdraw;
       t.token = intent->token;
       t.amount = intent->amount;
       t.fee = intent->fee;
