@@ -97,6 +97,15 @@ class OptimisticNode : public L1Test {
     return to_hex(eth::encode(eth::sign(tx, k)));
   }
 
+  /// Every sealed block is in a posted batch and every posted batch has its proposal.
+  static bool settled(Node& n) {
+    const json st = call(n, "optimistic_status");
+    const auto head = std::stoull(call(n, "eth_blockNumber").get<std::string>(), nullptr, 16);
+    return st.at("posted_through_block").get<std::uint64_t>() == head &&
+           st.at("proposals").get<std::uint64_t>() == st.at("batches_posted").get<std::uint64_t>() &&
+           st.at("batches_posted").get<std::uint64_t>() > 0;
+  }
+
   optimistic::RollupContract rollup() { return optimistic::RollupContract(client(), rollup_); }
 
   std::filesystem::path file_;
@@ -127,11 +136,7 @@ TEST_F(OptimisticNode, DepositTransferWithdrawIsPaidOnL1AfterTheWindow) {
   EXPECT_EQ(l2_balance(node, address(5)), two - half - kEther - U256(2 * 21'000));
 
   // The batch and its bonded proposal reach L1; the proposal is the L2's own state root.
-  ASSERT_TRUE(wait_for([&] {
-    auto st = call(node, "optimistic_status");
-    return st.at("proposals").get<std::uint64_t>() >= 1 &&
-           st.at("posted_through_block").get<std::uint64_t>() == std::stoull(call(node, "eth_blockNumber").get<std::string>(), nullptr, 16);
-  })) << call(node, "optimistic_status").dump();
+  ASSERT_TRUE(wait_for([&] { return settled(node); })) << call(node, "optimistic_status").dump();
   const json head = call(node, "eth_getBlockByNumber", json::array({"latest", false}));
   const auto count = rollup().proposal_count().value();
   const auto last = rollup().proposal(count - 1).value();
@@ -192,8 +197,7 @@ TEST_F(OptimisticNode, KilledNodeRestartsWithItsBlocksAndPostsWhatWasPending) {
   EXPECT_EQ(l2_balance(node, address(6)), U256(1234));
   // The deposit is not credited twice, and the blocks sealed before the kill reach L1.
   EXPECT_EQ(l2_balance(node, address(5)), kEther - U256(1234) - U256(21'000));
-  ASSERT_TRUE(wait_for([&] { return call(node, "optimistic_status").at("proposals").get<std::uint64_t>() >= 1; }))
-      << call(node, "optimistic_status").dump();
+  ASSERT_TRUE(wait_for([&] { return settled(node); })) << call(node, "optimistic_status").dump();
   EXPECT_EQ(to_hex(rollup().proposal(rollup().proposal_count().value() - 1).value().state_root.view()),
             block.at("stateRoot").get<std::string>());
   // Killed again after posting, it comes back without posting anything twice.

@@ -11,7 +11,6 @@ namespace xway::optimistic {
 namespace {
 
 const U256 kPrice = 1'000;
-const U256 kFee = kPrice * 21'000;
 
 crypto::PrivateKey key(std::uint8_t n) {
   FixedBytes<32> secret;
@@ -21,7 +20,7 @@ crypto::PrivateKey key(std::uint8_t n) {
 Address addr_of(std::uint8_t n) { return crypto::address_of(key(n)); }
 
 Bytes signed_tx(std::uint8_t from, const Address& to, U256 value, std::uint64_t nonce) {
-  eth::Eip1559Tx tx{kDefaultChainId, nonce, kPrice, kPrice, 21'000, to, value, {}, {}};
+  eth::Eip1559Tx tx{l2rpc::kOptimisticChainId, nonce, kPrice, kPrice, 21'000, to, value, {}, {}};
   return eth::encode(eth::sign(tx, key(from)));
 }
 
@@ -87,7 +86,7 @@ TEST_F(BatcherTest, TheReplicaDerivesTheSequencersRootAndFindsTheWithdrawal) {
   deposit(1, 1'000'000'000);
   seal();
   submit(signed_tx(1, addr_of(2), 500, 0));  // to a new account
-  eth::Eip1559Tx w{kDefaultChainId, 1, kPrice, kPrice, 21'000, l2rpc::withdrawal_address(), 400, {}, {}};
+  eth::Eip1559Tx w{l2rpc::kOptimisticChainId, 1, kPrice, kPrice, 21'000, l2rpc::withdrawal_address(), 400, {}, {}};
   const Bytes wraw = eth::encode(eth::sign(w, key(1)));
   submit(wraw);
   seal();
@@ -101,7 +100,7 @@ TEST_F(BatcherTest, TheReplicaDerivesTheSequencersRootAndFindsTheWithdrawal) {
   EXPECT_TRUE(contents->batch.transfers[1].withdraw);
   auto proposer = Proposer::create(seq_->config().ledger);
   ASSERT_TRUE(proposer);
-  const ExecutedBatch& x = proposer->execute(0, p, *contents, StepContext{kDefaultChainId, {Address{}}});
+  const ExecutedBatch& x = proposer->execute(0, p, *contents, StepContext{l2rpc::kOptimisticChainId, {Address{}}});
   for (const auto& r : x.execution.results()) EXPECT_EQ(r.rule, StepRule::kApplied) << describe(r.rule);
   EXPECT_EQ(proposer->state_root(), (*seq_->block(2).value()).state_root);
   auto found = proposer->withdrawal_of(crypto::keccak256(wraw));
