@@ -224,7 +224,8 @@ Result<void> run_node(const OptimisticOptions& o) {
   if (!port) return unexpected(port.error());
   const std::string url = fmt::format("http://{}:{}", hp->first, *port);
   spdlog::info("optimistic sequencer serving L2 JSON-RPC on {}, rollup {}", url, crypto::to_checksum_hex(s->rollup->address()));
-  if (o.json) print_json({{"rpc", url}, {"rollup", crypto::to_checksum_hex(s->rollup->address())}, {"l2_head", node.block_number()}});
+  // One line, flushed: scripts and tests read it to learn the address.
+  if (o.json) std::cout << json{{"rpc", url}, {"rollup", crypto::to_checksum_hex(s->rollup->address())}, {"l2_head", node.block_number()}}.dump() << std::endl;
   else std::cout << url << std::endl;
   std::atomic<bool> stop{false};
   std::thread signals = stop_watcher(stop);
