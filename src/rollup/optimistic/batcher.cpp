@@ -12,12 +12,12 @@ expected<std::optional<BatchPlan>, SequencerError> plan_batch(const Sequencer& s
     if (!*b) return unexpected(SequencerError::kNoSuchBlock);
     const L2Block& blk = **b;
     if (!plan) {
-      if (blk.deposits.empty() && blk.transactions.empty()) continue;
+      if (blk.deposits.empty() && blk.forced.empty() && blk.transactions.empty()) continue;
       plan = BatchPlan{n, n};
       entries = blk.transactions.size();
       continue;
     }
-    if (!blk.deposits.empty() || entries + blk.transactions.size() > max_entries) break;
+    if (!blk.deposits.empty() || !blk.forced.empty() || entries + blk.transactions.size() > max_entries) break;
     entries += blk.transactions.size();
     plan->last = n;
   }
@@ -33,7 +33,13 @@ expected<BatchContents, SequencerError> batch_contents(const Sequencer& seq, con
     auto b = seq.block(n);
     if (!b) return unexpected(b.error());
     if (!*b) return unexpected(SequencerError::kNoSuchBlock);
-    if (n > plan.first && !(*b)->deposits.empty()) return unexpected(SequencerError::kBatch);
+    if (n > plan.first && (!(*b)->deposits.empty() || !(*b)->forced.empty())) return unexpected(SequencerError::kBatch);
+    for (const Bytes& f : (*b)->forced) {
+      auto e = decode_entry(f);
+      if (!e) return unexpected(SequencerError::kCorruptBlock);
+      out.forced.push_back(*e);
+    }
+    out.batch.forced_count = out.forced.size();
     for (const BlockDeposit& d : (*b)->deposits) {
       out.batch.deposit_accounts.push_back(seq.state().index_of(d.address).value_or(0));
       out.deposits.push_back(QueuedDeposit{d.address, d.token, d.amount});

@@ -3,7 +3,7 @@
 ///
 /// A batch's steps are its deposits, then its forced entries, then its own entries
 /// (fraud_step.hpp); a block executes its deposits before its transactions. So a batch may
-/// start at a block with deposits but never continue into one: then the order the sequencer
+/// start at a block with deposits (or forced entries, which come next) but never continue into one: then the order the sequencer
 /// executed is the order every node derives from L1, and the state root after the batch is the
 /// root of its last block.
 #include <cstdint>
@@ -25,12 +25,13 @@ struct BatchPlan {
 struct BatchContents {
   Batch batch;                          ///< what is posted (deposit accounts and entries)
   std::vector<QueuedDeposit> deposits;  ///< the L1 deposits it consumes, in queue order
+  std::vector<BatchTransfer> forced;    ///< the L1 forced entries it consumes, in queue order
   std::vector<Hash32> tx_hashes;        ///< the L2 transaction of each entry, in order
 };
 
 /// The blocks after `posted_through` the next batch carries: at most `max_entries` entries
-/// (but at least one block), stopping before a block with deposits. Leading blocks with no
-/// deposits and no transactions are skipped; none when no block after them has any.
+/// (but at least one block), stopping before a block with deposits or forced entries. Leading
+/// blocks with none of them and no transactions are skipped; none when no block after them has any.
 expected<std::optional<BatchPlan>, SequencerError> plan_batch(const Sequencer& seq, std::uint64_t posted_through,
                                                               std::size_t max_entries);
 

@@ -12,7 +12,7 @@ expected<Proposer, ledger::LedgerError> Proposer::create(const ledger::LedgerPar
 
 const ExecutedBatch& Proposer::execute(std::uint64_t index, const BatchPlan& plan, const BatchContents& contents,
                                        const StepContext& ctx) {
-  std::vector<Step> steps = steps_of(contents.batch, contents.deposits, {});
+  std::vector<Step> steps = steps_of(contents.batch, contents.deposits, contents.forced);
   BatchExecution x = BatchExecution::run(replica_, steps, ctx);
   const std::uint64_t first_entry = contents.deposits.size() + contents.batch.forced_count;
   for (std::size_t i = 0; i < contents.tx_hashes.size(); ++i) steps_of_tx_[contents.tx_hashes[i]] = {index, first_entry + i};

@@ -1,5 +1,6 @@
 #include "rollup/optimistic/sequencer_l1.hpp"
 
+#include "bindings/OptimisticRollup.hpp"
 #include "core/hex.hpp"
 #include "core/log.hpp"
 #include "crypto/keccak.hpp"
@@ -22,17 +23,21 @@ Result<std::unique_ptr<SequencerL1>> SequencerL1::open(SequencerNode& node, eth:
       new SequencerL1(node, client, rollup, key, std::move(config), std::move(*posting), std::move(*proposer)));
   out->scan_from_ = out->config_.from_block;
   // Deposits are counted from the stored blocks: the queue indices below that are in the L2.
-  auto counted = node.with_sequencer([](const Sequencer& s) -> expected<std::uint64_t, SequencerError> {
-    std::uint64_t n = 0;
+  auto counted = node.with_sequencer([](const Sequencer& s) -> expected<std::pair<std::uint64_t, std::uint64_t>, SequencerError> {
+    std::pair<std::uint64_t, std::uint64_t> n{0, 0};
     for (std::uint64_t b = 1; b <= s.head(); ++b) {
       auto blk = s.block(b);
       if (!blk) return unexpected(blk.error());
-      if (*blk) n += (*blk)->deposits.size();
+      if (*blk) {
+        n.first += (*blk)->deposits.size();
+        n.second += (*blk)->forced.size();
+      }
     }
     return n;
   });
   if (!counted) return seq_fail("counting the deposits in the blocks", counted.error());
-  out->status_.deposits_included = *counted;
+  out->status_.deposits_included = counted->first;
+  out->status_.forced_included = counted->second;
   if (auto ok = out->reconcile(); !ok) return unexpected(ok.error());
   return out;
 }
@@ -100,16 +105,15 @@ Result<void> SequencerL1::landed(std::uint64_t index) {
 }
 
 Result<void> SequencerL1::sync_deposits() {
-  auto head = rollup_.deposit_count();
-  if (!head) return unexpected(head.error());
   std::uint64_t next;
   {
     std::lock_guard lock(mu_);
     next = status_.deposits_included;
   }
-  if (*head <= next) return {};
   auto latest = client_.block_number();
   if (!latest) return unexpected(eth::to_failure("eth_blockNumber", latest.error()));
+  if (*latest < scan_from_) return {};
+  if (auto ok = sync_forced(*latest); !ok) return ok;
   auto events = rollup_.deposits(scan_from_, *latest);
   if (!events) return unexpected(events.error());
   for (const DepositEvent& e : *events) {
@@ -123,6 +127,35 @@ Result<void> SequencerL1::sync_deposits() {
   std::lock_guard lock(mu_);
   status_.deposits_included = next;
   scan_from_ = *latest + 1;
+  return {};
+}
+
+/// Forced entries queued in L1 blocks [scan_from_, to_block], handed over in queue order.
+Result<void> SequencerL1::sync_forced(std::uint64_t to_block) {
+  namespace orb = bindings::OptimisticRollup;
+  eth::LogFilter f;
+  f.from_block = scan_from_;
+  f.to_block = to_block;
+  f.addresses = {rollup_.address()};
+  f.topics = {{orb::events::ForcedQueued::topic()}};
+  auto logs = client_.logs(f);
+  if (!logs) return unexpected(eth::to_failure("forced entries", logs.error()));
+  std::uint64_t next;
+  {
+    std::lock_guard lock(mu_);
+    next = status_.forced_included;
+  }
+  for (const eth::Log& log : *logs) {
+    auto e = orb::events::ForcedQueued::decode(log);
+    if (!e) return fail("a ForcedQueued log does not decode");
+    if (e->index < U256(next)) continue;
+    if (e->index > U256(next)) return fail("forced entry {} came before {} in the logs", to_dec(e->index), next);
+    spdlog::info("optimistic: L1 forced entry {} ({} bytes) into the next block", next, e->entry.size());
+    node_.force(std::move(e->entry));
+    ++next;
+  }
+  std::lock_guard lock(mu_);
+  status_.forced_included = next;
   return {};
 }
 
@@ -216,6 +249,7 @@ bool SequencerL1::register_rpc(net::RpcDispatcher& rpc) {
     const SequencerL1Status s = status();
     return net::Json{{"l2_head", node_.block_number()},
                      {"deposits_included", s.deposits_included},
+                     {"forced_included", s.forced_included},
                      {"batches_posted", s.batches_posted},
                      {"posted_through_block", s.posted_through_block},
                      {"batch_pending", s.batch_pending},

@@ -1,5 +1,7 @@
 #pragma once
-/// The sequencer node's L1 side: L1 deposits into the sequencer in queue order, sealed blocks to
+/// The sequencer node's L1 side: L1 deposits and forced entries into the sequencer in queue order
+/// (the next block executes them before its transactions; a forced entry as soon as it is seen,
+/// long before its deadline), sealed blocks to
 /// L1 as batches (submitBatch), and a bonded proposal of the derived state after every batch.
 ///
 /// Durability: blocks are the sequencer's (sequencer.hpp); which blocks form which batch is a
@@ -39,6 +41,7 @@ struct SequencerL1Config {
 /// What the L1 side has done, for `optimistic_status`.
 struct SequencerL1Status {
   std::uint64_t deposits_included = 0;   ///< L1 deposits handed to the sequencer (queue indices below this)
+  std::uint64_t forced_included = 0;     ///< L1 forced entries handed to the sequencer
   std::uint64_t batches_posted = 0;      ///< batches this node posted that L1 holds
   std::uint64_t posted_through_block = 0;///< the last L2 block in a posted batch
   bool batch_pending = false;            ///< a recorded batch L1 does not hold yet
@@ -71,6 +74,7 @@ class SequencerL1 {
         proposer_(std::move(proposer)) {}
   Result<void> reconcile();
   Result<void> sync_deposits();
+  Result<void> sync_forced(std::uint64_t to_block);
   Result<void> post();
   Result<void> send_pending();
   Result<void> landed(std::uint64_t index);
