@@ -24,12 +24,12 @@ namespace {
 
 using namespace xway;
 using namespace xway::optimistic;
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;
 
 const U256 kEther = U256(1'000'000'000'000'000'000ULL);
 const U256 kGwei = U256(1'000'000'000ULL);
 
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double seconds_since(Steady::time_point t) { return std::chrono::duration<double>(Steady::now() - t).count(); }
 
 [[noreturn]] void die(const std::string& what) {
   std::fprintf(stderr, "optimistic_node_flow: %s\n", what.c_str());
@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
   auto client_r = eth::RpcClient::connect(url);
   if (!client_r) die("connect");
   eth::RpcClient& client = **client_r;
-  const crypto::PrivateKey& seq_key = eth::well_known_dev_keys()[0];
+  const crypto::PrivateKey seq_key = eth::well_known_dev_keys()[0];
   RollupConfig config;
   const Address at = must(RollupContract::deploy(client, seq_key, crypto::address_of(seq_key), config), "deploy");
   RollupContract rollup(client, at);
@@ -94,14 +94,14 @@ int main(int argc, char** argv) {
   l1c.batch_interval = std::chrono::milliseconds(0);
   l1c.max_batch_entries = txs;
   auto l1 = must(SequencerL1::open(node, client, rollup, **db, seq_key, l1c), "open the L1 side");
-  const auto dep_t0 = Clock::now();
+  const auto dep_t0 = Steady::now();
   while (node.with_sequencer([](const Sequencer& s) { return s.head(); }) == 0 || l1->status().batches_posted == 0) {
     must(l1->step(), "deposits");
   }
   std::printf("deposits: %zu L1 deposits credited on the L2 and posted as batch 0, %.2f s\n", users + 1, seconds_since(dep_t0));
 
   std::vector<std::uint64_t> nonces(users, 0);
-  const auto tx_t0 = Clock::now();
+  const auto tx_t0 = Steady::now();
   for (std::size_t i = 0; i < txs; ++i) {
     const std::size_t from = rng() % users, to = rng() % users;
     const U256 price = kGwei * U256(1 + rng() % 3);
@@ -122,7 +122,7 @@ int main(int argc, char** argv) {
   if (!contents) die("batch contents");
   const Bytes payload = encode_batch(contents->batch).value();
   client.gas_meter().clear();
-  const auto post_t0 = Clock::now();
+  const auto post_t0 = Steady::now();
   while (l1->status().batches_posted < 2 || l1->status().proposals < 2) must(l1->step(), "post");
   const double post_s = seconds_since(post_t0);
   const auto submit = client.gas_meter().totals("optimistic.submitBatch");
