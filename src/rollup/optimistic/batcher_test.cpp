@@ -113,6 +113,42 @@ TEST_F(BatcherTest, TheReplicaDerivesTheSequencersRootAndFindsTheWithdrawal) {
   EXPECT_EQ(proposer->withdrawal_of(Hash32{}).error(), WithdrawalLookup::kNotBatched);
 }
 
+TEST_F(BatcherTest, AForcedEntryStartsABatchThatConsumesItAndTheReplicaAgrees) {
+  deposit(9, 1);
+  deposit(1, 1'000'000'000);
+  seal();
+  submit(signed_tx(1, addr_of(2), 10, 0));
+  seal();
+  // Account 1 forces a transfer of 77 to account 2 through L1 (nonce 1).
+  BatchTransfer e;
+  e.from = 1;
+  e.to = 2;
+  e.amount = 77;
+  e.fee = kPrice * 21'000;
+  const StepContext ctx{l2rpc::kOptimisticChainId, {Address{}}};
+  e.signature = crypto::sign(key(1), entry_signing_hash(e, 1, addr_of(2), ctx));
+  seq_->force(encode_entry(e).value());
+  ASSERT_TRUE(seq_->has_work());
+  seal();  // block 3: the forced entry
+  EXPECT_EQ(seq_->balance(addr_of(2)), U256(87));
+  EXPECT_EQ(seq_->nonce(addr_of(1), false), 2u);
+  EXPECT_EQ(plan(0).last, 2u);
+  const BatchPlan p = plan(2);
+  EXPECT_EQ(p.first, 3u);
+  auto contents = batch_contents(*seq_, p);
+  ASSERT_TRUE(contents);
+  EXPECT_EQ(contents->batch.forced_count, 1u);
+  ASSERT_EQ(contents->forced.size(), 1u);
+  EXPECT_EQ(contents->forced[0], e);
+  auto proposer = Proposer::create(seq_->config().ledger);
+  ASSERT_TRUE(proposer);
+  auto first = batch_contents(*seq_, plan(0));
+  ASSERT_TRUE(first);
+  proposer->execute(0, plan(0), *first, ctx);
+  proposer->execute(1, p, *contents, ctx);
+  EXPECT_EQ(proposer->state_root(), (*seq_->block(3).value()).state_root);
+}
+
 TEST(PostingStore, RecordsSurviveReopeningAndMustFollowEachOther) {
   store::MemoryDb db;
   {
