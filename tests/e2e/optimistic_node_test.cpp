@@ -18,6 +18,8 @@
 #include "net/rpc_client.hpp"
 #include "rollup/optimistic/fraud_step.hpp"
 #include "rollup/optimistic/rollup_contract.hpp"
+#include "rollup/optimistic/sequencer_l1.hpp"
+#include "store/memory_db.hpp"
 #include "store/child_process.hpp"
 #include "store/temp_dir.hpp"
 #include "support/l1.hpp"
@@ -238,6 +240,71 @@ TEST_F(OptimisticNode, AForcedEntryQueuedOnL1IsIncludedAndProposed) {
   const json head = call(node, "eth_getBlockByNumber", json::array({"latest", false}));
   EXPECT_EQ(to_hex(rollup().proposal(rollup().proposal_count().value() - 1).value().state_root.view()),
             head.at("stateRoot").get<std::string>());
+}
+
+// The crash window between recording a batch and sending it: a record L1 does not hold is sent
+// again on the next round, with exactly the recorded bytes; a record whose blocks no longer
+// encode to its hash is refused and nothing is posted.
+TEST_F(OptimisticNode, ABatchRecordedButNotSentBeforeACrashIsSentOnRestart) {
+  store::MemoryDb db;
+  SystemClock clock;
+  auto seq = optimistic::Sequencer::open(db, optimistic::SequencerConfig{}, clock);
+  ASSERT_TRUE(seq);
+  optimistic::SequencerNode node(std::move(*seq));
+  node.deposit({address(0), ledger::kEth, U256(1)});  // deposit 0, queued by deploy
+  node.start();
+  ASSERT_TRUE(wait_for([&] { return node.block_number() == 1; }));
+  auto plan = node.with_sequencer([](const optimistic::Sequencer& s) { return optimistic::plan_batch(s, 0, 1000); });
+  ASSERT_TRUE(plan && *plan);
+  auto contents = node.with_sequencer([&](const optimistic::Sequencer& s) { return optimistic::batch_contents(s, **plan); });
+  ASSERT_TRUE(contents);
+  const Bytes payload = optimistic::encode_batch(contents->batch).value();
+  {
+    auto posting = optimistic::PostingStore::open(db, "optimistic");
+    ASSERT_TRUE(posting);
+    ASSERT_TRUE(posting->append({0, (**plan).first, (**plan).last, crypto::keccak256(payload)}));
+  }
+  optimistic::RollupContract r = rollup();
+  optimistic::SequencerL1Config cfg;
+  auto l1 = optimistic::SequencerL1::open(node, client(), r, db, key(0), cfg);
+  ASSERT_TRUE(l1) << l1.error().message;
+  EXPECT_TRUE((*l1)->status().deposits_included == 1);
+  EXPECT_EQ(r.batch_count().value(), 0u);
+  ASSERT_TRUE((*l1)->step()) << "the recorded batch is sent";
+  EXPECT_EQ(r.batch_count().value(), 1u);
+  EXPECT_EQ(r.batch(0).value().payload_hash, crypto::keccak256(payload));
+  EXPECT_EQ(r.proposal_count().value(), 1u);
+  // Reopened, it finds the batch on L1 and sends nothing again.
+  auto again = optimistic::SequencerL1::open(node, client(), r, db, key(0), cfg);
+  ASSERT_TRUE(again) << again.error().message;
+  ASSERT_TRUE((*again)->step());
+  EXPECT_EQ(r.batch_count().value(), 1u);
+  EXPECT_EQ((*again)->status().batches_posted, 1u);
+  node.stop();
+}
+
+TEST_F(OptimisticNode, ARecordThatDoesNotMatchItsBlocksIsNotPosted) {
+  store::MemoryDb db;
+  SystemClock clock;
+  auto seq = optimistic::Sequencer::open(db, optimistic::SequencerConfig{}, clock);
+  ASSERT_TRUE(seq);
+  optimistic::SequencerNode node(std::move(*seq));
+  node.deposit({address(0), ledger::kEth, U256(1)});
+  node.start();
+  ASSERT_TRUE(wait_for([&] { return node.block_number() == 1; }));
+  {
+    auto posting = optimistic::PostingStore::open(db, "optimistic");
+    ASSERT_TRUE(posting);
+    ASSERT_TRUE(posting->append({0, 1, 1, Hash32{}}));  // not the blocks' bytes
+  }
+  optimistic::RollupContract r = rollup();
+  auto l1 = optimistic::SequencerL1::open(node, client(), r, db, key(0), optimistic::SequencerL1Config{});
+  ASSERT_TRUE(l1);
+  auto stepped = (*l1)->step();
+  ASSERT_FALSE(stepped);
+  EXPECT_NE(stepped.error().message.find("no longer encodes"), std::string::npos) << stepped.error().message;
+  EXPECT_EQ(r.batch_count().value(), 0u);
+  node.stop();
 }
 
 TEST_F(OptimisticNode, BadInputIsRefusedAndChangesNothing) {
