@@ -14,6 +14,18 @@ void add_deposits(rlp::Encoder& e, const std::vector<BlockDeposit>& deposits) {
   e.end_list();
 }
 
+void add_forced(rlp::Encoder& e, const std::vector<Bytes>& forced) {
+  e.begin_list();
+  for (const Bytes& f : forced) e.add_bytes(f);
+  e.end_list();
+}
+
+Hash32 forced_hash(const std::vector<Bytes>& forced) {
+  rlp::Encoder e;
+  add_forced(e, forced);
+  return crypto::keccak256(e.finish());
+}
+
 Hash32 deposits_hash(const std::vector<BlockDeposit>& deposits) {
   rlp::Encoder e;
   add_deposits(e, deposits);
@@ -54,6 +66,7 @@ Hash32 block_hash(const L2Block& block) {
       .add_bytes(block.state_root.view())
       .add_bytes(transactions_root(block).view())
       .add_bytes(deposits_hash(block.deposits).view())
+      .add_bytes(forced_hash(block.forced).view())
       .end_list();
   return crypto::keccak256(e.finish());
 }
@@ -65,7 +78,9 @@ Bytes encode_block(const L2Block& block) {
   add_deposits(e, block.deposits);
   e.begin_list();
   for (const Hash32& h : block.transactions) e.add_bytes(h.view());
-  e.end_list().end_list();
+  e.end_list();
+  add_forced(e, block.forced);
+  e.end_list();
   return e.finish();
 }
 
@@ -81,7 +96,8 @@ expected<L2Block, SequencerError> decode_block(ByteView in) {
   auto root = r->next_fixed<Hash32>();
   auto deposits = r->next();
   auto txs = r->next();
-  if (!number || !parent || !timestamp || !root || !deposits || !txs || !r->finish())
+  auto forced = r->next();
+  if (!number || !parent || !timestamp || !root || !deposits || !txs || !forced || !r->finish())
     return unexpected(SequencerError::kCorruptBlock);
   b.number = *number;
   b.parent_hash = *parent;
@@ -89,7 +105,13 @@ expected<L2Block, SequencerError> decode_block(ByteView in) {
   b.state_root = *root;
   auto deposit_items = corrupt_if(deposits->items());
   auto tx_items = corrupt_if(txs->items());
-  if (!deposit_items || !tx_items) return unexpected(SequencerError::kCorruptBlock);
+  auto forced_items = corrupt_if(forced->items());
+  if (!deposit_items || !tx_items || !forced_items) return unexpected(SequencerError::kCorruptBlock);
+  for (const rlp::Item& item : *forced_items) {
+    auto bytes = item.bytes();
+    if (!bytes) return unexpected(SequencerError::kCorruptBlock);
+    b.forced.emplace_back(bytes->begin(), bytes->end());
+  }
   for (const rlp::Item& item : *deposit_items) {
     auto d = read_deposit(item);
     if (!d) return unexpected(d.error());

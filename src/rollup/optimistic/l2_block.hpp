@@ -27,13 +27,14 @@ struct L2Block {
   Hash32 state_root;                ///< the ledger root after the deposits and transactions
   std::vector<BlockDeposit> deposits;
   std::vector<Hash32> transactions; ///< transaction hashes in execution order
+  std::vector<Bytes> forced;        ///< L1 forced entries (batch entry bytes), applied after the deposits
   friend bool operator==(const L2Block&, const L2Block&) = default;
 };
 
 /// keccak256 of the concatenated transaction hashes.
 Hash32 transactions_root(const L2Block& block);
 /// The block hash: keccak256(rlp([number, parent_hash, timestamp, state_root, transactions_root,
-/// keccak256(rlp(deposits))])).
+/// keccak256(rlp(deposits)), keccak256(rlp(forced))])).
 Hash32 block_hash(const L2Block& block);
 /// The canonical bytes of a block.
 Bytes encode_block(const L2Block& block);

@@ -65,9 +65,11 @@ expected<void, SequencerError> Sequencer::replay(const L2Block& block) {
   spdlog::info("sequencer: replaying block {} ({} transactions) onto the ledger", block.number, block.transactions.size());
   auto& state = ledger_.ledger();
   for (const BlockDeposit& d : block.deposits) {
+    // A deposit the ledger refuses is a no-op, as the derivation rules make it (apply_deposits).
     const auto to = state.index_of(d.address).value_or(state.next_free_index());
-    if (!state.apply(ledger::Deposit{to, d.address, d.token, d.amount})) return unexpected(SequencerError::kCorruptState);
+    (void)state.apply(ledger::Deposit{to, d.address, d.token, d.amount});
   }
+  for (const Bytes& f : block.forced) apply_forced(f);
   for (const Hash32& h : block.transactions) {
     auto stored = blocks_.transaction(h);
     if (!stored) return unexpected(stored.error());
@@ -91,7 +93,6 @@ expected<Hash32, TxError> Sequencer::admit(l2rpc::L2Tx tx) {
   if (tx.tx.type() != eth::TxType::kEip1559) return unexpected(TxError::kNotSupported);  // the batch format rebuilds EIP-1559 only
   auto intent = l2rpc::intent_of(tx.tx, tx.sender, config_.tokens);
   if (!intent) return unexpected(intent.error());
-  if (intent->kind == l2rpc::Intent::Kind::kWithdraw) return unexpected(TxError::kNotSupported);
   const auto from = state().index_of(tx.sender);
   if (!from) return unexpected(TxError::kUnknownSender);
   const ledger::Nonce next = state().nonce(*from);
@@ -105,8 +106,30 @@ expected<Hash32, TxError> Sequencer::admit(l2rpc::L2Tx tx) {
   return hash;
 }
 
+StepContext Sequencer::step_context() const {
+  StepContext ctx;
+  ctx.chain_id = config_.rules.chain_id;
+  ctx.tokens = {Address{}};
+  for (ledger::TokenId id = 1;; ++id) {
+    auto a = config_.tokens.address_of(id);
+    if (!a) break;
+    ctx.tokens.push_back(*a);
+  }
+  return ctx;
+}
+
+void Sequencer::apply_forced(const Bytes& bytes) {
+  auto entry = decode_entry(bytes);
+  if (!entry) return;  // L1 parsed it when it was queued: cannot happen
+  Step step;
+  step.kind = Step::Kind::kEntry;
+  step.entry = *entry;
+  const StepResult r = apply_step(ledger_.ledger(), step, 0, step_context());
+  if (r.rule != StepRule::kApplied) spdlog::info("sequencer: forced entry is a no-op: {}", describe(r.rule));
+}
+
 bool Sequencer::has_work() const {
-  return !pending_deposits_.empty() || mempool_.has_ready([this](const Address& a) { return state_nonce(a); });
+  return !pending_deposits_.empty() || !pending_forced_.empty() || mempool_.has_ready([this](const Address& a) { return state_nonce(a); });
 }
 
 void Sequencer::apply_deposits(L2Block& block) {
@@ -115,8 +138,8 @@ void Sequencer::apply_deposits(L2Block& block) {
     const auto to = state.index_of(d.address).value_or(state.next_free_index());
     if (auto ok = state.apply(ledger::Deposit{to, d.address, d.token, d.amount}); !ok) {
       spdlog::warn("sequencer: deposit to {} not credited: {}", to_hex(d.address.view()), describe(ok.error()));
-      continue;
     }
+    // Recorded either way: the L1 queue counts it, and a batch consumes it as a (no-op) step.
     block.deposits.push_back(d);
   }
   pending_deposits_.clear();
@@ -141,6 +164,11 @@ expected<SealedBlock, SequencerError> Sequencer::seal() {
   block.parent_hash = hashes_.back();
   block.timestamp = static_cast<std::uint64_t>(clock_->unix_seconds());
   apply_deposits(block);
+  for (Bytes& f : pending_forced_) {
+    apply_forced(f);
+    block.forced.push_back(std::move(f));
+  }
+  pending_forced_.clear();
   auto ready = mempool_.take_ready([this](const Address& a) { return state_nonce(a); }, config_.max_block_txs);
   std::vector<StoredTx> txs;
   txs.reserve(ready.size());
@@ -210,6 +238,7 @@ expected<Batch, SequencerError> Sequencer::batch(std::uint64_t first, std::uint6
       BatchTransfer t;
       t.from = (*stored)->from;
       t.to = (*stored)->to;
+      t.withdraw = intent->kind == l2rpc::Intent::Kind::kWithdraw;
       t.token = intent->token;
       t.amount = intent->amount;
       t.fee = intent->fee;

@@ -20,6 +20,7 @@
 #include "ledger/stored_ledger.hpp"
 #include "rollup/optimistic/batch_codec.hpp"
 #include "rollup/optimistic/block_store.hpp"
+#include "rollup/optimistic/fraud_step.hpp"
 #include "rollup/optimistic/mempool.hpp"
 
 namespace xway::optimistic {
@@ -57,6 +58,9 @@ class Sequencer {
   expected<Hash32, l2rpc::TxError> admit(l2rpc::L2Tx tx);
   /// Queues an L1 deposit for the next block.
   void deposit(const BlockDeposit& d) { pending_deposits_.push_back(d); }
+  /// Queues an L1 forced entry (its batch entry bytes) for the next block, after its deposits;
+  /// it executes by the derivation rules (a no-op when it breaks one), like every node executes it.
+  void force(Bytes entry) { pending_forced_.push_back(std::move(entry)); }
   /// Whether `seal` would include anything.
   bool has_work() const;
   /// Executes the ready transactions (up to max_block_txs) after the queued deposits, and stores
@@ -94,6 +98,8 @@ class Sequencer {
   expected<void, SequencerError> replay(const L2Block& block);
   ledger::Nonce state_nonce(const Address& address) const;
   void apply_deposits(L2Block& block);
+  void apply_forced(const Bytes& entry);
+  StepContext step_context() const;
   expected<StoredTx, l2rpc::TxError> execute(const PoolEntry& entry, std::uint64_t block_num, std::uint64_t index);
   expected<SealedBlock, SequencerError> store(L2Block block, std::vector<StoredTx> txs,
                                               std::vector<std::pair<Hash32, l2rpc::TxError>> rejected);
@@ -104,6 +110,7 @@ class Sequencer {
   BlockStore blocks_;
   Mempool mempool_;
   std::vector<BlockDeposit> pending_deposits_;
+  std::vector<Bytes> pending_forced_;
   std::vector<Hash32> hashes_;  // block hashes by number
 };
 

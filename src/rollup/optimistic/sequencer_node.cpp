@@ -36,6 +36,14 @@ void SequencerNode::deposit(const BlockDeposit& d) {
   work_cv_.notify_one();
 }
 
+void SequencerNode::force(Bytes entry) {
+  {
+    std::lock_guard lock(mu_);
+    seq_->force(std::move(entry));
+  }
+  work_cv_.notify_one();
+}
+
 std::optional<SequencerError> SequencerNode::failure() const {
   std::lock_guard lock(mu_);
   return failure_;

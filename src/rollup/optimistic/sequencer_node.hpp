@@ -36,6 +36,8 @@ class SequencerNode final : public l2rpc::Backend {
   void stop();
   /// Queues an L1 deposit for the next block.
   void deposit(const BlockDeposit& d);
+  /// Queues an L1 forced entry for the next block.
+  void force(Bytes entry);
   /// The storage error that stopped the sealing loop, if any (the node must then be restarted).
   std::optional<SequencerError> failure() const;
   /// Runs `f` with the sequencer under the node's lock (reads, batches).

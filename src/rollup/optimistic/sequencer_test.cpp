@@ -78,12 +78,27 @@ TEST_F(SequencerTest, StatefulRulesAreCheckedAtAdmission) {
   ASSERT_TRUE(submit(transfer(1, addr_of(2), 1, 0)));
   ASSERT_TRUE(seq_->seal());
   EXPECT_EQ(submit(transfer(1, addr_of(2), 1, 0)).error(), TxError::kNonceTooLow);
-  // Shapes the batch format cannot carry yet are refused rather than executed.
-  eth::Eip1559Tx w{42069, 1, kPrice, kPrice, 21'000, l2rpc::withdrawal_address(), 1, {}, {}};
-  EXPECT_EQ(submit(eth::encode(eth::sign(w, key(1)))).error(), TxError::kNotSupported);
+  // Shapes the batch format cannot carry are refused rather than executed.
   eth::LegacyTx legacy{1, kPrice, 21'000, addr_of(2), 1, {}, 42069};
   EXPECT_EQ(submit(eth::encode(eth::sign(legacy, key(1)))).error(), TxError::kNotSupported);
   EXPECT_EQ(seq_->state().nonce(*seq_->state().index_of(addr_of(1))), 1u);
+}
+
+TEST_F(SequencerTest, AWithdrawalDebitsTheSenderAndTravelsFlaggedInTheBatch) {
+  fund(1'000'000'000);
+  eth::Eip1559Tx w{42069, 0, kPrice, kPrice, 21'000, l2rpc::withdrawal_address(), 400, {}, {}};
+  ASSERT_TRUE(submit(eth::encode(eth::sign(w, key(1)))));
+  auto sealed = seq_->seal();
+  ASSERT_TRUE(sealed);
+  ASSERT_EQ(sealed->block.transactions.size(), 1u);
+  EXPECT_EQ(seq_->balance(addr_of(1)), U256(1'000'000'000) - 400 - kFee);
+  auto batch = seq_->batch(sealed->block.number, sealed->block.number);
+  ASSERT_TRUE(batch);
+  ASSERT_EQ(batch->transfers.size(), 1u);
+  EXPECT_TRUE(batch->transfers[0].withdraw);
+  EXPECT_EQ(batch->transfers[0].to, 0u);
+  EXPECT_FALSE(batch->transfers[0].new_account);
+  EXPECT_EQ(batch->transfers[0].amount, U256(400));
 }
 
 TEST_F(SequencerTest, AFailingTransactionAtExecutionIsLeftOutAndNothingChanges) {

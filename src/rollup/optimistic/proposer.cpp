@@ -1,0 +1,41 @@
+#include "rollup/optimistic/proposer.hpp"
+
+#include <algorithm>
+
+namespace xway::optimistic {
+
+expected<Proposer, ledger::LedgerError> Proposer::create(const ledger::LedgerParams& params) {
+  auto genesis = ledger::KeccakLedger::create(params);
+  if (!genesis) return unexpected(genesis.error());
+  return Proposer(std::move(*genesis));
+}
+
+const ExecutedBatch& Proposer::execute(std::uint64_t index, const BatchPlan& plan, const BatchContents& contents,
+                                       const StepContext& ctx) {
+  std::vector<Step> steps = steps_of(contents.batch, contents.deposits, contents.forced);
+  BatchExecution x = BatchExecution::run(replica_, steps, ctx);
+  const std::uint64_t first_entry = contents.deposits.size() + contents.batch.forced_count;
+  for (std::size_t i = 0; i < contents.tx_hashes.size(); ++i) steps_of_tx_[contents.tx_hashes[i]] = {index, first_entry + i};
+  batches_.push_back(ExecutedBatch{index, plan, std::move(steps), std::move(x)});
+  return batches_.back();
+}
+
+Hash32 Proposer::state_root() const {
+  Hash32 h;
+  const auto& root = replica_.root();
+  std::copy(root.begin(), root.end(), h.begin());
+  return h;
+}
+
+expected<WithdrawalLocation, WithdrawalLookup> Proposer::withdrawal_of(const Hash32& tx) const {
+  auto it = steps_of_tx_.find(tx);
+  if (it == steps_of_tx_.end()) return unexpected(WithdrawalLookup::kNotBatched);
+  const auto [batch, step] = it->second;
+  const BatchExecution& x = batches_.at(batch).execution;
+  const auto& ws = x.withdrawals();
+  auto w = std::find_if(ws.begin(), ws.end(), [step = step](const WithdrawalRecord& r) { return r.step == step; });
+  if (w == ws.end()) return unexpected(WithdrawalLookup::kNotWithdrawal);
+  return WithdrawalLocation{batch, *w, x.withdrawal_proof(*w), x.withdrawal_root(x.steps())};
+}
+
+}  // namespace xway::optimistic
