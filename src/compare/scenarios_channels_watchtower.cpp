@@ -15,6 +15,7 @@
 #include "channels/token_network.hpp"
 #include "channels/watchtower_client.hpp"
 #include "compare/scenarios_channels_world.hpp"
+#include "compare/xway_process.hpp"
 #include "core/hex.hpp"
 
 namespace xway::compare {
@@ -42,7 +43,9 @@ Result<ScenarioReport> watchtower(const ScenarioEnv& env) {
                             to_hex(tower_key.secret().view()), "--poll-ms", "100", "--json"},
                            "the watchtower");
   if (!tower_ready) return unexpected(tower_ready.error());
-  const std::uint16_t tower_port = port_of(tower_ready->value("rpc", ""));
+  auto port = port_of(tower_ready->value("rpc", ""));
+  if (!port) return fail("the watchtower: {}", port.error().message);
+  const std::uint16_t tower_port = *port;
   WatchtowerClient tower("127.0.0.1", tower_port);
 
   // Alice (the victim, fed to the tower) and Bob (who will cheat).

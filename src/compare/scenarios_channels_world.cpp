@@ -2,11 +2,10 @@
 
 #include <unistd.h>
 
-#include <cstdlib>
-
 #include <fmt/format.h>
 
 #include "bindings/TestToken.hpp"
+#include "compare/xway_process.hpp"
 #include "core/hex.hpp"
 #include "eth/anvil.hpp"
 #include "eth/deploy.hpp"
@@ -19,42 +18,12 @@ void check(ScenarioReport& r, std::string what, bool ok, std::string expected, s
   r.checks.push_back(Check{std::move(what), ok, std::move(expected), std::move(observed)});
 }
 
-Result<std::filesystem::path> xway_binary() {
-  if (const char* env = std::getenv("XWAY_BIN")) return std::filesystem::path(env);
-  std::error_code ec;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return fail("cannot read /proc/self/exe: {}", ec.message());
-  if (self.filename() == "xway") return self;
-  for (auto dir = self.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
-    const auto candidate = dir / "xway";
-    if (std::filesystem::is_regular_file(candidate) && ::access(candidate.c_str(), X_OK) == 0) return candidate;
-  }
-  return fail("cannot find the xway binary near {} (set XWAY_BIN)", self.string());
-}
-
 Result<Json> spawn(std::unique_ptr<store::ChildProcess>& child, std::vector<std::string> args, const std::string& who) {
-  auto bin = xway_binary();
-  if (!bin) return unexpected(bin.error());
-  args.insert(args.begin(), {bin->string(), "--log-level", "warn"});
-  try {
-    child = std::make_unique<store::ChildProcess>(args);
-  } catch (const std::exception& e) {
-    return fail("starting {}: {}", who, e.what());
-  }
-  std::string text;
-  const auto deadline = Clock::now() + std::chrono::seconds(60);
-  while (!Json::accept(text)) {
-    auto line = child->read_line(deadline);
-    if (!line) return fail("{} did not report its addresses", who);
-    text += *line;
-  }
-  return Json::parse(text);
-}
-
-std::uint16_t port_of(const std::string& address) {
-  const auto colon = address.rfind(':');
-  if (colon == std::string::npos) return 0;
-  return static_cast<std::uint16_t>(std::atoi(address.c_str() + colon + 1));
+  args.insert(args.begin(), {"--log-level", "warn"});
+  auto p = start_xway(who, args, std::chrono::seconds(60));
+  if (!p) return unexpected(p.error());
+  child = std::move(p->child);
+  return std::move(p->ready);
 }
 
 Result<Json> Node::call(std::string_view method, Json params) {
@@ -132,8 +101,9 @@ Result<void> World::start(Node& n) {
   args.insert(args.end(), n.extra_args.begin(), n.extra_args.end());
   auto ready = spawn(n.child, std::move(args), "node " + n.name);
   if (!ready) return unexpected(ready.error());
-  n.rpc_port = port_of(ready->value("rpc", ""));
-  if (n.rpc_port == 0) return fail("node {} reported no RPC address", n.name);
+  auto port = port_of(ready->value("rpc", ""));
+  if (!port) return fail("node {}: {}", n.name, port.error().message);
+  n.rpc_port = *port;
   n.api = std::make_unique<net::RpcClient>("127.0.0.1", n.rpc_port, std::chrono::minutes(5));
   n.peer = ready->value("peer", "");
   return {};

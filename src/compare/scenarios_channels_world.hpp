@@ -46,10 +46,6 @@ inline const std::chrono::seconds kPastSettle{channels::kDefaultSettleTimeout + 
 /// Appends one check to a scenario's report.
 void check(ScenarioReport& r, std::string what, bool ok, std::string expected, std::string observed);
 
-/// The `xway` binary: $XWAY_BIN, this process when it is `xway`, or an `xway` in a parent
-/// directory of this executable (tests and benchmarks live below build/).
-Result<std::filesystem::path> xway_binary();
-
 /// Polls `done` (a callable returning Result<bool>) every 50 ms until it says true, fails, or
 /// `limit` passes.
 template <class F>
@@ -64,11 +60,9 @@ Result<void> wait_for(const std::string& what, F done, std::chrono::seconds limi
   return fail("timed out waiting for {}", what);
 }
 
-/// Starts `xway --log-level warn ARGS...` and returns the JSON object it prints once it serves.
+/// Starts `xway --log-level warn ARGS...` (compare/xway_process.hpp) and returns the JSON object
+/// it prints once it serves.
 Result<Json> spawn(std::unique_ptr<store::ChildProcess>& child, std::vector<std::string> args, const std::string& who);
-
-/// The port of "HOST:PORT" or "http://HOST:PORT".
-std::uint16_t port_of(const std::string& address);
 
 /// One `xway channels node` process.
 struct Node {
