@@ -262,6 +262,7 @@ Result<ScenarioReport> stale_close(const ScenarioEnv& env) {
   const auto backup = world.root() / "bob-backup";
   std::filesystem::copy(b.dir, backup, std::filesystem::copy_options::recursive);
   XWAY_TRY(world.start(b));
+  XWAY_TRY(a.call("channels_connect", {{"peer", b.peer}}));  // bob listens on a new port now
   auto old = captured_partner_proof(backup, *id);
   if (!old) return unexpected(old.error());
 
@@ -280,11 +281,19 @@ Result<ScenarioReport> stale_close(const ScenarioEnv& env) {
   pay.join();
   XWAY_TRY(locked);
   XWAY_TRY(world.advance(std::chrono::seconds(4 * kDefaultRevealTimeout)));
-  XWAY_TRY(wait_for("alice to take back her expired lock", [&]() -> Result<bool> {
+  auto taken_back = wait_for("alice to take back her expired lock", [&]() -> Result<bool> {
     auto c = b.channel(a.address());
     if (!c) return unexpected(c.error());
     return c->at("partner_locks").get<std::uint64_t>() == 0;
-  }));
+  });
+  if (!taken_back) {
+    auto ia = a.call("channels_info");
+    auto ib = b.call("channels_info");
+    auto cha = a.channel(b.address());
+    auto chb = b.channel(a.address());
+    return fail("{} (alice {} {}; bob {} {})", taken_back.error().message, ia ? ia->dump() : "?", cha ? cha->dump() : "?",
+                ib ? ib->dump() : "?", chb ? chb->dump() : "?");
+  }
   XWAY_TRY(world.delivered(a, b));
   XWAY_TRY(b.call("channels_pay", {{"to", a.hex()}, {"amount", to_dec(step)}, {"count", 200}}));
   XWAY_TRY(world.delivered(b, a));
