@@ -33,12 +33,10 @@ Result<ScenarioReport> direct(const ScenarioEnv& env) {
   auto w = World::create(env.l1_rpc, "ch-direct");
   if (!w) return unexpected(w.error());
   World& world = **w;
-  auto alice = world.node("alice");
-  if (!alice) return unexpected(alice.error());
-  auto bob = world.node("bob");
-  if (!bob) return unexpected(bob.error());
-  Node& a = **alice;
-  Node& b = **bob;
+  auto ab = world.alice_and_bob();
+  if (!ab) return unexpected(ab.error());
+  Node& a = *ab->first;
+  Node& b = *ab->second;
   XWAY_TRY(world.open(a, b, 5 * kUnit, 5 * kUnit));
   // 1,000 payments, both ways, interleaved in rounds.
   const U256 a_amount = kUnit / 1000, b_amount = kUnit / 2500;
@@ -162,12 +160,10 @@ Result<ScenarioReport> crash_restart(const ScenarioEnv& env) {
   auto w = World::create(env.l1_rpc, "ch-crash");
   if (!w) return unexpected(w.error());
   World& world = **w;
-  auto alice = world.node("alice");
-  if (!alice) return unexpected(alice.error());
-  auto bob = world.node("bob");
-  if (!bob) return unexpected(bob.error());
-  Node& a = **alice;
-  Node& b = **bob;
+  auto ab = world.alice_and_bob();
+  if (!ab) return unexpected(ab.error());
+  Node& a = *ab->first;
+  Node& b = *ab->second;
   XWAY_TRY(world.open(a, b, 5 * kUnit));
   const U256 amount = kUnit / 10'000;
   const std::string b_hex = crypto::to_checksum_hex(b.address());
@@ -245,12 +241,10 @@ Result<ScenarioReport> stale_close(const ScenarioEnv& env) {
   auto w = World::create(env.l1_rpc, "ch-stale");
   if (!w) return unexpected(w.error());
   World& world = **w;
-  auto alice = world.node("alice");
-  if (!alice) return unexpected(alice.error());
-  auto bob = world.node("bob");
-  if (!bob) return unexpected(bob.error());
-  Node& a = **alice;
-  Node& b = **bob;
+  auto ab = world.alice_and_bob();
+  if (!ab) return unexpected(ab.error());
+  Node& a = *ab->first;
+  Node& b = *ab->second;
   auto id = world.open(a, b, 5 * kUnit, 5 * kUnit);
   if (!id) return unexpected(id.error());
   const U256 step = kUnit / 100;
@@ -271,15 +265,7 @@ Result<ScenarioReport> stale_close(const ScenarioEnv& env) {
   if (!inv) return unexpected(inv.error());
   std::string unknown = (*inv)["invoice"].get<std::string>();
   unknown.back() = unknown.back() == '0' ? '1' : '0';
-  auto pay_client = std::make_unique<net::RpcClient>("127.0.0.1", a.rpc_port, std::chrono::minutes(5));
-  std::thread pay([&] { (void)pay_client->call("channels_payInvoice", Json{{"invoice", unknown}, {"timeout_ms", 3'000}}); });
-  auto locked = wait_for("the lock to reach bob", [&]() -> Result<bool> {
-    auto c = b.channel(a.address());
-    if (!c) return unexpected(c.error());
-    return c->at("partner_locks").get<std::uint64_t>() == 1;
-  });
-  pay.join();
-  XWAY_TRY(locked);
+  XWAY_TRY(world.pay_until_locked(a, unknown, std::chrono::seconds(3), b, a, "partner_locks"));
   XWAY_TRY(world.advance(std::chrono::seconds(4 * kDefaultRevealTimeout)));
   auto taken_back = wait_for("alice to take back her expired lock", [&]() -> Result<bool> {
     auto c = b.channel(a.address());
@@ -350,15 +336,8 @@ Result<ScenarioReport> htlc_expiry(const ScenarioEnv& env) {
   if (!inv) return unexpected(inv.error());
   std::string fake = (*inv)["invoice"].get<std::string>();
   fake.back() = fake.back() == '0' ? '1' : '0';  // same payee and amount, a secret hash no one knows
-  auto pay_client = std::make_unique<net::RpcClient>("127.0.0.1", a.rpc_port, std::chrono::minutes(5));
-  std::thread pay([&] { (void)pay_client->call("channels_payInvoice", Json{{"invoice", fake}, {"timeout_ms", 5'000}}); });
-  XWAY_TRY(wait_for("the lock to reach the payee", [&]() -> Result<bool> {
-    auto ch = c.channel(b.address());
-    if (!ch) return unexpected(ch.error());
-    return ch->at("partner_locks").get<std::uint64_t>() == 1;
-  }));
+  XWAY_TRY(world.pay_until_locked(a, fake, std::chrono::seconds(2), c, b, "partner_locks"));
   const int status = world.kill(b);
-  pay.join();
   check(r, "the middle node died mid-payment", WIFSIGNALED(status), "killed", "exited");
   // The locks expire; alice closes (bob cannot answer), settles after the timeout, and has back
   // everything she deposited.

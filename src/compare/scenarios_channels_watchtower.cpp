@@ -49,12 +49,10 @@ Result<ScenarioReport> watchtower(const ScenarioEnv& env) {
   WatchtowerClient tower("127.0.0.1", tower_port);
 
   // Alice (the victim, fed to the tower) and Bob (who will cheat).
-  auto alice_node = world.node("alice", {"--watchtower", fmt::format("127.0.0.1:{}", tower_port)});
-  if (!alice_node) return unexpected(alice_node.error());
-  auto bob_node = world.node("bob");
-  if (!bob_node) return unexpected(bob_node.error());
-  Node& alice = **alice_node;
-  Node& bob = **bob_node;
+  auto ab = world.alice_and_bob({"--watchtower", fmt::format("127.0.0.1:{}", tower_port)});
+  if (!ab) return unexpected(ab.error());
+  Node& alice = *ab->first;
+  Node& bob = *ab->second;
 
   // Bob opens and both deposit 5; Bob pays Alice 200 x 0.01, Alice pays Bob 10 x 0.01.
   auto opened = world.open(bob, alice, 5 * kUnit, 5 * kUnit);

@@ -91,6 +91,14 @@ Result<Node*> World::node(const std::string& name, std::vector<std::string> extr
   return nodes_.back().get();
 }
 
+Result<std::pair<Node*, Node*>> World::alice_and_bob(std::vector<std::string> alice_args) {
+  auto alice = node("alice", std::move(alice_args));
+  if (!alice) return unexpected(alice.error());
+  auto bob = node("bob");
+  if (!bob) return unexpected(bob.error());
+  return std::pair{*alice, *bob};
+}
+
 Result<void> World::start(Node& n) {
   std::vector<std::string> args{"channels", "node", "--data-dir", n.dir.string(), "--l1-rpc", url_,
                                 "--token-network", crypto::to_checksum_hex(contracts_.token_network),
@@ -150,6 +158,21 @@ Result<std::string> World::close(Node& a, Node& b, bool force) {
   auto r = a.call("channels_close", {{"partner", b.hex()}, {"force", force}, {"wait_ms", 5000}});
   if (!r) return unexpected(r.error());
   return (*r)["close"].get<std::string>();
+}
+
+Result<void> World::pay_until_locked(Node& payer, const std::string& invoice, std::chrono::milliseconds timeout,
+                                     Node& holder, const Node& partner, const std::string& locks_field) {
+  auto client = std::make_unique<net::RpcClient>("127.0.0.1", payer.rpc_port, std::chrono::minutes(5));
+  std::thread pay([&] {
+    (void)client->call("channels_payInvoice", Json{{"invoice", invoice}, {"timeout_ms", timeout.count()}});
+  });
+  auto locked = wait_for(holder.name + " to hold the lock", [&]() -> Result<bool> {
+    auto c = holder.channel(partner.address());
+    if (!c) return unexpected(c.error());
+    return !c->is_null() && c->at(locks_field).get<std::uint64_t>() == 1;
+  });
+  pay.join();
+  return locked;
 }
 
 Result<void> World::status_is(Node& n, const Node& partner, const std::string& status) {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <thread>
 #include <vector>
 
@@ -96,6 +97,8 @@ class World {
 
   /// A node with a fresh key, gas money and `kMinted` tokens, started with `extra_args`.
   Result<Node*> node(const std::string& name, std::vector<std::string> extra_args = {});
+  /// Two nodes, "alice" (started with `alice_args`) and "bob".
+  Result<std::pair<Node*, Node*>> alice_and_bob(std::vector<std::string> alice_args = {});
   /// Starts (or restarts) a node's process on its directory; returns once it serves.
   Result<void> start(Node& n);
   /// SIGKILL; returns the wait status.
@@ -107,6 +110,11 @@ class World {
   Result<void> delivered(Node& a, Node& b);
   /// `a` closes with `b`; returns "cooperative" or "unilateral".
   Result<std::string> close(Node& a, Node& b, bool force = false);
+  /// Has `payer` pay `invoice` (giving up after `timeout`) on a connection of its own while
+  /// waiting until `holder`'s channel with `partner` lists one lock in `locks_field`
+  /// ("our_locks" or "partner_locks"); returns once both are done.
+  Result<void> pay_until_locked(Node& payer, const std::string& invoice, std::chrono::milliseconds timeout,
+                                Node& holder, const Node& partner, const std::string& locks_field);
   /// Waits until `n`'s channel with `partner` has the given status.
   Result<void> status_is(Node& n, const Node& partner, const std::string& status);
   /// Waits until `n`'s channel with `partner` is settled, asking `n` to settle meanwhile.

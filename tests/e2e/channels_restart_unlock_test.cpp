@@ -58,15 +58,7 @@ TEST_F(ChannelsRestartUnlock, NodeKilledAfterCloseAndAfterSettlementStillUnlocks
   const auto secrethash = fixed_from_hex<Hash32>((*inv)["secrethash"].get<std::string>());
   ASSERT_TRUE(secrethash);
   c.child->signal(SIGSTOP);
-  auto pay_client = std::make_unique<net::RpcClient>("127.0.0.1", a.rpc_port, std::chrono::minutes(5));
-  std::thread pay([&] { (void)pay_client->call("channels_payInvoice", Json{{"invoice", (*inv)["invoice"]}, {"timeout_ms", 3'000}}); });
-  auto forwarded = wait_for("b to lock towards c", [&]() -> Result<bool> {
-    auto ch = b.channel(c.address());
-    if (!ch) return unexpected(ch.error());
-    return ch->at("our_locks").get<std::uint64_t>() == 1;
-  });
-  pay.join();
-  ASSERT_OK(forwarded);
+  ASSERT_OK(world.pay_until_locked(a, (*inv)["invoice"].get<std::string>(), std::chrono::seconds(3), b, c, "our_locks"));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the lock's bytes reach c's socket
   world.kill(b);
   c.child->signal(SIGCONT);
