@@ -158,6 +158,7 @@ void ChannelNode::flush(Effects& fx, std::unique_lock<std::mutex>& lock) {
 }
 
 void ChannelNode::on_block_time(std::uint64_t now, Effects& fx) {
+  const bool advanced = now > now_;
   now_ = std::max(now_, now);
   std::vector<std::uint64_t> ids;
   for (const auto& [id, s] : channels_) {
@@ -187,6 +188,13 @@ void ChannelNode::on_block_time(std::uint64_t now, Effects& fx) {
     // partner has not unlocked it, is claimed on L1 (close, then register the secret).
     const ChannelState& s = channels_.at(id);
     if (s.status != ChannelStatus::kOpened) continue;
+    // A partner lock expired by our clock: its LockExpired may have come before we saw this
+    // block and been refused as early. Ask for it again, once per new block time.
+    for (const Lock& l : s.partner.locks) {
+      if (advanced && l.expiration < now_ && fx.synced.insert(id).second) {
+        fx.sends.emplace_back(s.partner.address, encode_node_message(SyncRequest{id, s.partner.proof.nonce}));
+      }
+    }
     for (const Lock& l : s.partner.locks) {
       if (s.secrets.count(l.secrethash) != 0 && l.expiration <= now_ + config_.reveal_timeout / 2) {
         spdlog::warn("channel {}: partner has not unlocked a lock whose secret we know; closing on L1", id);

@@ -192,6 +192,17 @@ void ChannelNode::resume_obligations() {
   {
     std::lock_guard g(mu_);
     for (const auto& [id, s] : channels_) {
+      if (s.status == ChannelStatus::kSettled) {
+        // Settled before the crash, its unlocks possibly never sent: offer both lock lists again
+        // (what L1 still holds is checked below).
+        if (!s.partner.locks.empty()) {
+          todo.emplace_back(id, UnlockOnChain{s.partner.address, s.our.address, s.partner.locks}, s.partner.address);
+        }
+        if (!s.our.locks.empty()) {
+          todo.emplace_back(id, UnlockOnChain{s.our.address, s.partner.address, s.our.locks}, s.partner.address);
+        }
+        continue;
+      }
       if (s.status != ChannelStatus::kClosed) continue;
       if (s.closer == s.partner.address && s.partner.signature && s.partner.proof.nonce > 0) {
         todo.emplace_back(id, UpdateOnChain{SignedBalanceProof{s.partner.proof, *s.partner.signature}}, s.partner.address);
@@ -208,6 +219,17 @@ void ChannelNode::resume_obligations() {
       std::lock_guard l1g(l1_mu_);
       auto on_chain = tn_.participant(id, partner);
       if (on_chain && on_chain->nonce >= u->partner_proof.proof.nonce) continue;
+    }
+    if (auto* u = std::get_if<UnlockOnChain>(&a)) {
+      std::lock_guard l1g(l1_mu_);
+      auto pending = tn_.pending_unlock(id, u->sender, u->receiver);
+      if (!pending || *pending == 0) continue;  // unlocked already (by anyone), or nothing left
+      spdlog::info("channel {}: unlocking {} pending on L1 since settlement", id, to_dec(*pending));
+    }
+    if (auto* reg = std::get_if<RegisterSecretOnChain>(&a)) {
+      std::lock_guard l1g(l1_mu_);
+      auto at = tn_.reveal_timestamp(secrethash_of(reg->secret));
+      if (at && *at != 0) continue;  // registered before the crash
     }
     std::lock_guard g(l1_queue_mu_);
     l1_queue_.emplace_back(id, a);

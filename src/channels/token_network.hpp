@@ -116,6 +116,9 @@ class TokenNetworkClient {
   eth::RpcResult<OnChainChannel> channel(std::uint64_t channel_id);
   /// getParticipant.
   eth::RpcResult<OnChainParticipant> participant(std::uint64_t channel_id, const Address& participant);
+  /// getPendingUnlock: the locked amount `sender` left towards `receiver` at settlement (0: none,
+  /// or already unlocked).
+  eth::RpcResult<U256> pending_unlock(std::uint64_t channel_id, const Address& sender, const Address& receiver);
   /// The block time at which the secret of `secrethash` was registered; 0 if never.
   eth::RpcResult<std::uint64_t> reveal_timestamp(const Hash32& secrethash);
   /// The token (or ether) balance of `account`.

@@ -64,6 +64,10 @@ class ChildProcess {
       buffer_.append(chunk, static_cast<std::size_t>(n));
     }
   }
+  /// Sends `sig` to the child while it runs (SIGSTOP to freeze it, SIGCONT to let it go on).
+  void signal(int sig) {
+    if (pid_ > 0) ::kill(pid_, sig);
+  }
   /// Sends SIGKILL and reaps the child; returns how it ended (waitpid status). Idempotent.
   int kill() {
     if (pid_ > 0) {
