@@ -57,10 +57,11 @@ std::string_view describe(GossipError e) {
 }
 
 Hash32 channel_update_digest(const ChannelUpdateBody& body, std::uint64_t chain_id, const Address& token_network) {
-  Bytes pre(kPrefix.begin(), kPrefix.end());
-  append(pre, token_network_domain_separator(chain_id, token_network).view());
-  append(pre, body_bytes(body));
-  return crypto::keccak256(pre);
+  crypto::Keccak256 h;
+  h.update(as_bytes(kPrefix));
+  h.update(token_network_domain_separator(chain_id, token_network).view());
+  h.update(body_bytes(body));
+  return h.finish();
 }
 
 SignedChannelUpdate sign_channel_update(const ChannelUpdateBody& body, const crypto::PrivateKey& key,

@@ -3,6 +3,8 @@
 // off-chain and then on L1 after the channels settle; forged, unknown-channel and stale updates
 // refused by a node without a state change; a mediator refusing a transfer that underpays it.
 #include <filesystem>
+#include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include <fmt/format.h>
@@ -105,7 +107,7 @@ class ChannelsGossipProcesses : public L1Test {
                                "--listen", "127.0.0.1:0", "--rpc", "127.0.0.1:0", "--poll-ms", "100", "--json"};
     a.insert(a.end(), extra.begin(), extra.end());
     auto p = compare::start_xway("channel node " + name, a, std::chrono::seconds(60));
-    EXPECT_TRUE(p) << (p ? "" : p.error().message);
+    if (!p) throw std::runtime_error(p.error().message);
     n->proc = std::move(*p);
     const auto port = compare::port_of(n->proc.ready["rpc"].get<std::string>()).value();
     n->api = std::make_unique<net::RpcClient>("127.0.0.1", port, std::chrono::minutes(2));
@@ -130,16 +132,19 @@ TEST_F(ChannelsGossipProcesses, MediatorFeesAreGossipedChargedAndSettledOnL1) {
   NodeProc& c = start("c");
   a.call("channels_open", {{"peer", b.peer}, {"amount", to_dec(5 * kToken)}});
   b.call("channels_open", {{"peer", c.peer}, {"amount", to_dec(5 * kToken)}});
-  // A learns B's policy for its direction of B-C by gossip (B is A's only peer).
+  // A learns B's policy for its direction of B-C, and C's update (C's key), by gossip (B is A's
+  // only peer).
   ASSERT_TRUE(eventually([&] {
     const Json g = a.call("channels_gossip");
+    bool fee = false, target = false;
     for (const auto& u : g["updates"]) {
       if (u["node"] == b.hex() && u["fee_base"] == to_dec(base) && u["fee_ppm"] == ppm &&
           u["htlc_maximum"] == to_dec(5 * kToken) && u["channel_id"] != a.channel(b.address())["channel_id"]) {
-        return true;
+        fee = true;
       }
+      if (u["node"] == c.hex()) target = true;
     }
-    return false;
+    return fee && target;
   })) << a.call("channels_gossip").dump();
 
   // A spontaneous payment to a node A has no channel with.
@@ -246,6 +251,7 @@ TEST_F(ChannelsGossipNodes, RefusesForgedUnknownAndStaleUpdatesAndKeepsGossipAcr
   std::shared_ptr<net::Peer> peer;
   std::mutex mu;
   host.set_peer_callback([&](std::shared_ptr<net::Peer> p) {
+    p->set_message_handler([](net::Message) {});  // what A sends a new peer (its updates) is not needed
     std::lock_guard g(mu);
     peer = std::move(p);
   });
@@ -319,7 +325,10 @@ TEST_F(ChannelsGossipNodes, AMediatorRefusesAForwardThatUnderpaysItsFee) {
   ChannelNode& c = add();
   link(a, b, kEther);
   link(b, c, kEther);
-  ASSERT_TRUE(eventually([&] { return a.gossip_json()["graph_channels"] == 2U; }));
+  const std::uint64_t bc_id = b.channel_with(c.address())->channel.channel_id;
+  ASSERT_TRUE(eventually([&] { return a.gossip_json()["graph_channels"] == 2U && !held(a, c.address(), bc_id).is_null(); }))
+      << a.gossip_json().dump();
+  EXPECT_TRUE(held(a, b.address(), bc_id).is_null());  // B announces nothing
   auto paid = a.pay_keysend(c.address(), U256(1'000'000), std::chrono::seconds(20));
   ASSERT_TRUE(eventually([&] { return rejected(b, kUnderpaidForward) == 1; })) << b.stats_json().dump();
   ASSERT_TRUE(paid);
