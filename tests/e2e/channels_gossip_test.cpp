@@ -216,7 +216,8 @@ class ChannelsGossipNodes : public L1Test {
   }
   /// The update `of` holds from `node` about `channel` (null when none).
   static Json held(const ChannelNode& of, const Address& node, std::uint64_t channel) {
-    for (const auto& u : of.gossip_json()["updates"]) {
+    const Json g = of.gossip_json();
+    for (const auto& u : g["updates"]) {
       if (u["node"] == crypto::to_checksum_hex(node) && u["channel_id"] == channel) return u;
     }
     return Json();
