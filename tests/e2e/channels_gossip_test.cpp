@@ -3,6 +3,7 @@
 // off-chain and then on L1 after the channels settle; forged, unknown-channel and stale updates
 // refused by a node without a state change; a mediator refusing a transfer that underpays it.
 #include <filesystem>
+#include <iostream>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -21,6 +22,7 @@
 #include "net/rpc_client.hpp"
 #include "store/memory_db.hpp"
 #include "support/l1.hpp"
+#include "support/xway_cli.hpp"
 
 namespace xway::e2e {
 namespace {
@@ -49,6 +51,7 @@ struct NodeProc {
   compare::NodeProcess proc;
   std::unique_ptr<net::RpcClient> api;
   std::string peer;
+  std::uint16_t rpc_port = 0;
   Address address() const { return crypto::address_of(key); }
   std::string hex() const { return crypto::to_checksum_hex(address()); }
   Json call(std::string_view method, Json params = Json::object()) {
@@ -111,6 +114,7 @@ class ChannelsGossipProcesses : public L1Test {
     n->proc = std::move(*p);
     const auto port = compare::port_of(n->proc.ready["rpc"].get<std::string>()).value();
     n->api = std::make_unique<net::RpcClient>("127.0.0.1", port, std::chrono::minutes(2));
+    n->rpc_port = port;
     n->peer = n->proc.ready["peer"].get<std::string>();
     nodes_.push_back(std::move(n));
     return *nodes_.back();
@@ -163,8 +167,34 @@ TEST_F(ChannelsGossipProcesses, MediatorFeesAreGossipedChargedAndSettledOnL1) {
   ASSERT_EQ(paid["status"], "succeeded") << paid.dump();
   EXPECT_EQ(paid["fees"], to_dec(fee2));
 
+  // B raises its fee from the command line; A learns it by gossip and pays it, from the command line.
+  const U256 base3 = kToken / 100;
+  const auto cli = [](const NodeProc& n, const std::string& rest) {
+    return run_xway(fmt::format("channels {} --node 127.0.0.1:{} --json", rest, n.rpc_port));
+  };
+  const CliRun set = cli(b, fmt::format("set-fees --fee-base {} --fee-ppm 0", to_dec(base3)));
+  ASSERT_EQ(set.status, 0) << set.out;
+  EXPECT_EQ(Json::parse(set.out)["fee_base"], to_dec(base3));
+  ASSERT_TRUE(eventually([&] {
+    const Json g = a.call("channels_gossip");
+    for (const auto& u : g["updates"]) {
+      if (u["node"] == b.hex() && u["fee_base"] == to_dec(base3) && u["fee_ppm"] == 0) return true;
+    }
+    return false;
+  }));
+  const U256 amount3 = kToken / 4;
+  const U256 fee3 = base3;
+  const auto t0 = Clock::now();
+  const CliRun pay = cli(a, fmt::format("pay {} --to {}", to_dec(amount3), c.hex()));
+  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+  ASSERT_EQ(pay.status, 0) << pay.out;
+  const Json third = Json::parse(pay.out);
+  EXPECT_EQ(third["status"], "succeeded");
+  EXPECT_EQ(third["fees"], to_dec(fee3));
+  std::cout << fmt::format("keysend over 2 hops from the command line: {:.0f} ms (process start included)\n", ms);
+
   // Off-chain: A paid amounts plus fees, B kept the fees, C got the amounts.
-  const U256 paid_total = amount1 + amount2, fees = fee1 + fee2;
+  const U256 paid_total = amount1 + amount2 + amount3, fees = fee1 + fee2 + fee3;
   ASSERT_TRUE(eventually([&] {
     const Json ab = b.channel(a.address()), cb = c.channel(b.address()), ba = a.channel(b.address());
     return ba["our_balance"] == to_dec(5 * kToken - paid_total - fees) && ab["our_balance"] == to_dec(paid_total + fees) &&
