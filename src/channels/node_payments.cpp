@@ -178,6 +178,7 @@ Result<PaymentRecord> ChannelNode::pay_routed(PaymentRecord rec, std::optional<K
   } seal_gone{seals_, h};
   constexpr int kAttempts = 4;
   std::uint32_t failures_seen = 0;
+  bool caught_up = false;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     PaymentRecord& p = payments_.at(h);
     const U256 remaining = p.amount - std::min(p.amount, p.delivered + p.in_flight);
@@ -199,6 +200,16 @@ Result<PaymentRecord> ChannelNode::pay_routed(PaymentRecord rec, std::optional<K
       }
       Router router(graph_, mission_);
       auto plan = plan_split_payment(router, req);
+      if (!plan && !caught_up) {
+        // Gossip can outrun our L1 follower (a deposit a peer's update already advertises):
+        // follow L1 to its head once and search again before giving up.
+        caught_up = true;
+        lock.unlock();
+        if (auto r = poll_l1(); !r) spdlog::warn("pay: following L1: {}", r.error().message);
+        lock.lock();
+        --attempt;
+        continue;
+      }
       if (!plan) {
         p.status = "failed";
         p.error = std::string("no route: ") + std::string(describe(plan.error()));
