@@ -261,7 +261,7 @@ class ChannelsGossipNodes : public L1Test {
   }
 
   ChannelContracts contracts_;
-  store::MemoryDb dbs_[3];
+  store::MemoryDb dbs_[4];
   std::vector<crypto::PrivateKey> keys_;
   std::vector<std::unique_ptr<eth::RpcClient>> clients_;
   std::vector<std::unique_ptr<ChannelNode>> nodes_;
@@ -373,6 +373,40 @@ TEST_F(ChannelsGossipNodes, AMediatorRefusesAForwardThatUnderpaysItsFee) {
   EXPECT_EQ(bc->our.locks.size(), 0U);
   EXPECT_EQ(bc->our.proof.transferred_amount, U256(0));
   EXPECT_EQ(c.stats_json()["payments_received"], 0U);
+}
+
+TEST_F(ChannelsGossipNodes, FeesOfEveryMediatorAddUpOverThreeHops) {
+  // A -> B -> C -> D; B charges 100 + 1,000 ppm, C charges 7 + 20,000 ppm.
+  NodeConfig fb, fc;
+  fb.fee_base = 100;
+  fb.fee_ppm = 1'000;
+  fc.fee_base = 7;
+  fc.fee_ppm = 20'000;
+  ChannelNode& a = add();
+  ChannelNode& b = add(fb);
+  ChannelNode& c = add(fc);
+  ChannelNode& d = add();
+  link(a, b, kEther);
+  link(b, c, kEther);
+  link(c, d, kEther);
+  const std::uint64_t bc = b.channel_with(c.address())->channel.channel_id;
+  const std::uint64_t cd = c.channel_with(d.address())->channel.channel_id;
+  ASSERT_TRUE(eventually([&] {
+    return held(a, b.address(), bc)["fee_ppm"] == 1'000 && held(a, c.address(), cd)["fee_ppm"] == 20'000 &&
+           !held(a, d.address(), cd).is_null();
+  })) << a.gossip_json().dump();
+  const U256 amount(1'000'000);
+  const U256 fee_c = U256(7) + amount * 20'000 / 1'000'000;             // C forwards `amount` to D
+  const U256 fee_b = U256(100) + (amount + fee_c) * 1'000 / 1'000'000;  // B forwards amount + fee_c to C
+  auto paid = a.pay_keysend(d.address(), amount, std::chrono::seconds(20));
+  ASSERT_TRUE(paid) << paid.error().message;
+  ASSERT_EQ(paid->status, "succeeded") << paid->error;
+  EXPECT_EQ(paid->fees, fee_b + fee_c);
+  ASSERT_TRUE(eventually([&] {
+    const auto ab = b.channel_with(a.address()), cb = c.channel_with(b.address()), dc = d.channel_with(c.address());
+    return ab && cb && dc && ab->partner.proof.transferred_amount == amount + fee_b + fee_c &&
+           cb->partner.proof.transferred_amount == amount + fee_c && dc->partner.proof.transferred_amount == amount;
+  }));
 }
 
 }  // namespace
