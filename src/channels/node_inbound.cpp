@@ -148,18 +148,22 @@ void ChannelNode::on_mediated(const Address& from, const MediatedTransfer& t, Ef
     return;
   }
   // Forward to the next hop with a shorter expiry.
-  const auto fail_back = [&](std::string_view why) {
+  const auto fail_back = [&](std::string_view why, RouteFailure reason) {
     reject(from, "mediated transfer to forward", why);
-    fx.sends.emplace_back(from, encode_node_message(RouteFailed{lock.secrethash}));
+    fx.sends.emplace_back(from, encode_node_message(RouteFailed{lock.secrethash, reason}));
   };
-  if (t.hops.empty()) return fail_back("no hops left and we are not the target");
+  if (t.hops.empty()) return fail_back("no hops left and we are not the target", RouteFailure::kNoChannel);
   const MediatedHop& next = t.hops.front();
   auto out_id = channel_id_with(next.node);
-  if (!out_id || channels_.at(*out_id).status != ChannelStatus::kOpened) return fail_back("no open channel to the next hop");
-  if (lock.expiration < now_ + 2 * config_.reveal_timeout) return fail_back("lock expires too soon to forward");
+  if (!out_id || channels_.at(*out_id).status != ChannelStatus::kOpened) {
+    return fail_back("no open channel to the next hop", RouteFailure::kNoChannel);
+  }
+  if (lock.expiration < now_ + 2 * config_.reveal_timeout) {
+    return fail_back("lock expires too soon to forward", RouteFailure::kExpiryTooSoon);
+  }
   if (auto fee = check_forward_fee(lock.amount, next.amount, fee_base_, fee_ppm_); !fee) {
     spdlog::warn("refusing to forward {}: {}", to_hex(lock.secrethash.view()), fee.error());
-    return fail_back(kUnderpaidForward);
+    return fail_back(kUnderpaidForward, RouteFailure::kUnderpaidFee);
   }
   MediatedTransfer onward;
   onward.initiator = t.initiator;
@@ -169,7 +173,7 @@ void ChannelNode::on_mediated(const Address& from, const MediatedTransfer& t, Ef
   const Lock out_lock{lock.expiration - config_.reveal_timeout, next.amount, lock.secrethash};
   const NodeMessage envelope{onward};
   if (auto r = apply(*out_id, SendLock{out_lock, now_}, fx, &envelope); !r) {
-    return fail_back(describe(r.error()));
+    return fail_back(describe(r.error()), RouteFailure::kCannotLock);
   }
   forwards.push_back(Forward{in_id, *out_id});
   std::vector<std::pair<std::uint64_t, std::uint64_t>> f;
@@ -244,7 +248,7 @@ void ChannelNode::on_route_failed(const Address& from, const RouteFailed& r, Eff
     const PartAmounts part = take_part(p->second, *id, l.amount);
     p->second.in_flight = p->second.in_flight >= part.delivered ? p->second.in_flight - part.delivered : U256(0);
     ++p->second.parts_failed;
-    p->second.error = "a hop could not forward";
+    p->second.error = "a hop could not forward: " + std::string(describe(r.reason));
     store_.put_payment(fx.batch, p->second);
     fx.wake_payments = true;
     break;

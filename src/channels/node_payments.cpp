@@ -212,7 +212,9 @@ Result<PaymentRecord> ChannelNode::pay_routed(PaymentRecord rec, std::optional<K
       }
       if (!plan) {
         p.status = "failed";
-        p.error = std::string("no route: ") + std::string(describe(plan.error()));
+        // Keep why an earlier part failed: it is usually why no route is left.
+        p.error = std::string("no route: ") + std::string(describe(plan.error())) +
+                  (p.error.empty() ? std::string() : " (after: " + p.error + ")");
         Effects fx;
         store_.put_payment(fx.batch, p);
         flush(fx, lock);

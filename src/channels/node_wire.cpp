@@ -24,6 +24,17 @@ constexpr std::size_t kLockedTransferBytes = 1 + kSignedBalanceProofBytes + kLoc
 
 }  // namespace
 
+std::string_view describe(RouteFailure f) {
+  switch (f) {
+    case RouteFailure::kUnspecified: return "no reason given";
+    case RouteFailure::kUnderpaidFee: return "underpaid forward: the fee is below the hop's fee";
+    case RouteFailure::kNoChannel: return "the hop has no open channel to the next node";
+    case RouteFailure::kExpiryTooSoon: return "the lock expires too soon to forward";
+    case RouteFailure::kCannotLock: return "the hop's channel to the next node refused the lock";
+  }
+  return "unknown route failure";
+}
+
 std::string_view describe(NodeWireError e) {
   switch (e) {
     case NodeWireError::kUnknownType: return "unknown node message type";
@@ -33,6 +44,7 @@ std::string_view describe(NodeWireError e) {
     case NodeWireError::kBadChannelMessage: return "channel message did not decode";
     case NodeWireError::kBadKeysendFlag: return "mediated transfer's keysend flag is neither 0 nor 1";
     case NodeWireError::kBadChannelUpdate: return "channel update did not decode";
+    case NodeWireError::kBadRouteFailure: return "route failure names an unknown reason";
   }
   return "unknown node wire error";
 }
@@ -63,6 +75,7 @@ net::Message encode_node_message(const NodeMessage& message) {
         } else if constexpr (std::is_same_v<T, RouteFailed>) {
           m.type = kNodeRouteFailedMessage;
           put(m.payload, v.secrethash.view());
+          m.payload.push_back(static_cast<std::uint8_t>(v.reason));
         } else if constexpr (std::is_same_v<T, SignedChannelUpdate>) {
           m.type = kNodeChannelUpdateMessage;
           m.payload = encode_channel_update(v);
@@ -130,9 +143,11 @@ expected<NodeMessage, NodeWireError> decode_node_message(net::MessageType type, 
       return NodeMessage{r};
     }
     case kNodeRouteFailedMessage: {
-      if (payload.size() != 32) return unexpected(NodeWireError::kWrongLength);
+      if (payload.size() != 33) return unexpected(NodeWireError::kWrongLength);
+      if (payload[32] > kMaxRouteFailure) return unexpected(NodeWireError::kBadRouteFailure);
       RouteFailed r;
       std::memcpy(r.secrethash.data(), payload.data(), 32);
+      r.reason = static_cast<RouteFailure>(payload[32]);
       return NodeMessage{r};
     }
     case kNodeSyncMessage: {

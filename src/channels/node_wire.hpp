@@ -10,7 +10,8 @@
 ///                         (20), the amount its incoming lock carries (32)), keysend flag (1:
 ///                         0 or 1), and with flag 1 the sealed secret (keysend.hpp, 113)
 ///   0x0c03 secret reveal  secret (32): "I know the secret of your lock to me; unlock it"
-///   0x0c04 route failed   secrethash (32): the transfer of this lock could not go on
+///   0x0c04 route failed   secrethash (32), reason (1, a RouteFailure): the transfer of this lock
+///                         could not go on
 ///   0x0c05 sync           channel id (8), nonce (8): "the last proof of yours I hold has this
 ///                         nonce"; the partner resends what came after
 ///   0x0c06 channel update a signed channel update (gossip.hpp, 154), flooded to every peer
@@ -56,6 +57,7 @@ enum class NodeWireError {
   kBadChannelMessage,  ///< the channel message inside did not decode
   kBadKeysendFlag,     ///< a mediated transfer's keysend flag is neither 0 nor 1
   kBadChannelUpdate,   ///< the channel update did not decode (decode_channel_update says why)
+  kBadRouteFailure,    ///< a route failure's reason is not a known RouteFailure
 };
 /// One line naming the error.
 std::string_view describe(NodeWireError e);
@@ -81,9 +83,23 @@ struct SecretReveal {
   Secret secret;
   friend bool operator==(const SecretReveal&, const SecretReveal&) = default;
 };
+/// Why a hop did not forward a mediated transfer (what the payer's error names).
+enum class RouteFailure : std::uint8_t {
+  kUnspecified = 0,
+  kUnderpaidFee = 1,     ///< the transfer left the hop less than its fee
+  kNoChannel = 2,        ///< the hop has no open channel to the next node (or is not the target)
+  kExpiryTooSoon = 3,    ///< the lock expires too soon to forward
+  kCannotLock = 4,       ///< the hop's channel to the next node refused the lock (capacity)
+};
+/// The largest RouteFailure value.
+inline constexpr std::uint8_t kMaxRouteFailure = 4;
+/// One line naming a route failure.
+std::string_view describe(RouteFailure f);
+
 /// A mediated transfer could not continue.
 struct RouteFailed {
   Hash32 secrethash;
+  RouteFailure reason = RouteFailure::kUnspecified;
   friend bool operator==(const RouteFailed&, const RouteFailed&) = default;
 };
 /// The last nonce of the receiver's proofs the sender holds in a channel.

@@ -108,6 +108,14 @@ TEST(NodeWire, SyncAndRevealRoundTrip) {
   auto back = decode_node_message(kNodeSyncMessage, encode_node_message(s).payload);
   ASSERT_TRUE(back);
   EXPECT_EQ(std::get<SyncRequest>(*back), s);
+  const RouteFailed f{Hash32{}, RouteFailure::kUnderpaidFee};
+  auto fb = decode_node_message(kNodeRouteFailedMessage, encode_node_message(f).payload);
+  ASSERT_TRUE(fb);
+  EXPECT_EQ(std::get<RouteFailed>(*fb), f);
+  Bytes bad_reason = encode_node_message(f).payload;
+  bad_reason.back() = kMaxRouteFailure + 1;
+  EXPECT_EQ(decode_node_message(kNodeRouteFailedMessage, bad_reason).error(), NodeWireError::kBadRouteFailure);
+  EXPECT_EQ(decode_node_message(kNodeRouteFailedMessage, Bytes(32)).error(), NodeWireError::kWrongLength);
   SecretReveal r;
   r.secret.bytes[5] = 42;
   auto rb = decode_node_message(kNodeSecretRevealMessage, encode_node_message(r).payload);

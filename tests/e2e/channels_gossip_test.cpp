@@ -367,6 +367,8 @@ TEST_F(ChannelsGossipNodes, AMediatorRefusesAForwardThatUnderpaysItsFee) {
   ASSERT_TRUE(eventually([&] { return rejected(b, kUnderpaidForward) == 1; })) << b.stats_json().dump();
   ASSERT_TRUE(paid);
   EXPECT_NE(paid->status, "succeeded");
+  // The payer's error says why: the route failure carries the mediator's reason.
+  EXPECT_NE(paid->error.find("underpaid forward"), std::string::npos) << paid->error;
   // Nothing moved towards C, and B holds no lock towards it.
   const auto bc = b.channel_with(c.address());
   ASSERT_TRUE(bc);
