@@ -10,13 +10,24 @@
 /// batch (group commit). Proof-bearing messages also go to an outbox, so a partner that missed
 /// some (a dropped connection, a crash) asks for them again with a sync message.
 ///
+/// Gossip (node_gossip.cpp): the node signs a channel update (gossip.hpp) for its direction of
+/// each of its channels when the channel opens, when its capacity changes and when its fees
+/// change, and floods it to every connected peer; updates from peers are verified (signature,
+/// channel open on L1, signer a participant, seq above the one held), fed into the routing graph,
+/// persisted and flooded on. A newly connected peer gets every update held; a channel newly seen
+/// on L1 is asked about (updates that arrived before it were refused as naming an unknown channel).
+///
+/// Fees: a mediator forwards only when its incoming lock exceeds the outgoing one by at least its
+/// fee (base + ppm of the outgoing amount); the payer's route adds every hop's fee.
+///
 /// Mediated transfers follow Raiden: the payer locks the amount to the first hop with a hash
 /// lock; each hop locks onward with the expiry shortened by the reveal timeout; the target, who
 /// made the secret (an invoice), reveals it to its payer hop, which unlocks off-chain and passes
 /// the secret back. A node that knows a secret whose incoming lock is about to expire unpaid
 /// closes the channel and registers the secret on L1 (the on-chain fallback). Multi-part
 /// payments split over several routes with one secret hash; the target reveals once the parts
-/// add up to the invoice.
+/// add up to the invoice. A payment to any node of the graph without an invoice is a keysend
+/// (keysend.hpp): the payer makes the secret and seals it to the target inside the transfer.
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -33,6 +44,7 @@
 #include <nlohmann/json.hpp>
 
 #include "channels/channel_machine.hpp"
+#include "channels/gossip.hpp"
 #include "channels/graph.hpp"
 #include "channels/node_config.hpp"
 #include "channels/node_store.hpp"
@@ -103,6 +115,13 @@ class ChannelNode {
   /// Pays an invoice over routes (split in parts when needed); waits up to `timeout` for the
   /// outcome.
   Result<PaymentRecord> pay_invoice(const Invoice& invoice, std::chrono::milliseconds timeout);
+  /// Pays `amount` to any node of the graph without an invoice (keysend: this node makes the
+  /// secret and seals it to the target), over routes with their fees; waits up to `timeout`.
+  Result<PaymentRecord> pay_keysend(const Address& target, const U256& amount, std::chrono::milliseconds timeout);
+  /// Sets this node's forwarding fees and announces them for every open channel.
+  Result<void> set_fees(RouteAmount fee_base, std::uint32_t fee_ppm);
+  /// The channel updates this node holds (its own and its peers'), and its fees, as JSON.
+  nlohmann::json gossip_json() const;
   /// Closes the channel with `partner`: cooperatively when it answers within `wait`, else on L1
   /// with its latest proof. `force` skips the cooperative attempt.
   Result<std::string> close(const Address& partner, bool force, std::chrono::milliseconds wait);
@@ -139,6 +158,9 @@ class ChannelNode {
     std::set<std::uint64_t> dirty;           ///< channels whose state changed
     bool wake_payments = false;
     std::set<std::uint64_t> synced;          ///< channels a sync request went to in this batch
+    std::set<std::uint64_t> announce;        ///< our channels to sign a new update for
+    /// Messages to every connected peer but the one named (a zero address: no exception).
+    std::vector<std::pair<Address, net::Message>> floods;
   };
   /// A mediated transfer this node forwards, or the part of one that reached us as target.
   struct Forward {
@@ -169,7 +191,19 @@ class ChannelNode {
   void maybe_reveal(const Hash32& secrethash, Effects& fx);
   void reject(const Address& from, std::string_view what, std::string_view why);
 
+  // node_gossip.cpp: channel updates.
+  void on_channel_update(const Address& from, const SignedChannelUpdate& u, Effects& fx);
+  void on_update_query(const Address& from, const UpdateQuery& q, Effects& fx);
+  void sign_announcements(Effects& fx);
+  void send_all_updates(const Address& to, Effects& fx);
+  void forget_updates(std::uint64_t channel_id, Effects& fx);
+  void restore_graph(const std::vector<GraphChannelRecord>& channels, const std::vector<SignedChannelUpdate>& updates);
+  void record_graph_channel(const GraphChannelRecord& r, Effects& fx);
+  void forget_graph_channel(std::uint64_t channel_id, Effects& fx);
+  void send_floods(const std::vector<std::pair<Address, net::Message>>& floods);
+
   // node_payments.cpp: routes and mediated transfers this node starts.
+  Result<PaymentRecord> pay_routed(PaymentRecord rec, std::optional<KeysendSeal> seal, std::chrono::milliseconds timeout);
   expected<void, std::string> send_part(PaymentRecord& p, const Route& route, Effects& fx);
   void refresh_graph_capacity();
 
@@ -204,6 +238,14 @@ class ChannelNode {
   MissionControl mission_;
   std::condition_variable payments_cv_;
   PartnerProofHook hook_;
+  RouteAmount fee_base_ = 0;
+  std::uint32_t fee_ppm_ = 0;
+  std::map<std::pair<std::uint64_t, Address>, SignedChannelUpdate> gossip_;  ///< latest per (channel, node)
+  std::map<Address, crypto::PublicKey> node_keys_;  ///< from verified update signatures (keysend targets)
+  std::uint64_t last_seq_ = 0;                      ///< the seq of our latest update
+  std::map<Hash32, KeysendSeal> seals_;             ///< keysend payments of ours in progress
+  std::uint64_t gossip_applied_ = 0, gossip_duplicate_ = 0, gossip_stale_ = 0;
+  std::map<std::uint64_t, GraphChannelRecord> graph_records_;  ///< the graph's channels, as persisted
 
   std::mutex l1_mu_;  // the L1 client and watcher
   std::unique_ptr<NodeCursorStore> cursor_store_;

@@ -79,7 +79,8 @@ Result<std::pair<Address, PeerEndpoint>> parse_peer(std::string_view text) {
 nlohmann::json payment_json(const PaymentRecord& p) {
   return {{"secrethash", to_hex(p.secrethash.view())}, {"target", crypto::to_checksum_hex(p.target)},
           {"amount", to_dec(p.amount)}, {"status", p.status}, {"parts", p.parts}, {"parts_failed", p.parts_failed},
-          {"delivered", to_dec(p.delivered)}, {"in_flight", to_dec(p.in_flight)}, {"error", p.error}};
+          {"delivered", to_dec(p.delivered)}, {"in_flight", to_dec(p.in_flight)}, {"error", p.error},
+          {"fees", to_dec(p.fees)}, {"keysend", p.keysend}};
 }
 
 nlohmann::json invoice_json(const Invoice& i) {
@@ -144,8 +145,11 @@ void register_node_api(ChannelNode& node, net::RpcDispatcher& rpc) {
     const std::uint64_t count = uint_param(p, "count", 1);
     if (count == 0 || count > 10'000'000) return unexpected(RpcError::invalid_params("count: 1 to 10,000,000"));
     if (!node.channel_with(*to)) {
-      return unexpected(RpcError::app(kNodeRefused, "no channel with " + crypto::to_checksum_hex(*to) +
-                                                        ": ask it for an invoice and pay that (routed)"));
+      // Not a partner: a spontaneous payment routed over the graph (keysend), fees included.
+      if (count != 1) return unexpected(RpcError::invalid_params("count: routed payments go one at a time"));
+      auto r = node.pay_keysend(*to, *amount, std::chrono::milliseconds(uint_param(p, "timeout_ms", 30'000)));
+      if (!r) return unexpected(refused(r.error()));
+      return payment_json(*r);
     }
     auto r = node.pay_direct(*to, *amount, count);
     if (!r) return unexpected(refused(r.error()));
@@ -171,6 +175,28 @@ void register_node_api(ChannelNode& node, net::RpcDispatcher& rpc) {
     return payment_json(*r);
   });
   rpc.add("channels_list", [&node](const Json&) -> Reply { return node.channels_json(); });
+  rpc.add("channels_setFees", [&node](const Json& p) -> Reply {
+    if (!p.is_object()) return unexpected(RpcError::invalid_params("params must be an object"));
+    RouteAmount base = 0;
+    if (auto it = p.find("fee_base"); it != p.end()) {
+      std::optional<U256> v;
+      if (it->is_string()) v = parse_u256(it->get<std::string>());
+      else if (it->is_number_unsigned()) v = U256(it->get<std::uint64_t>());
+      const auto r = v ? to_route_amount(*v) : std::nullopt;
+      if (!r) return unexpected(RpcError::invalid_params("fee_base: expected an amount below 2^128"));
+      base = *r;
+    }
+    std::uint32_t ppm = 0;
+    if (auto it = p.find("fee_ppm"); it != p.end()) {
+      if (!it->is_number_unsigned() || it->get<std::uint64_t>() > kMillion) {
+        return unexpected(RpcError::invalid_params("fee_ppm: expected 0 to 1,000,000"));
+      }
+      ppm = static_cast<std::uint32_t>(it->get<std::uint64_t>());
+    }
+    if (auto r = node.set_fees(base, ppm); !r) return unexpected(refused(r.error()));
+    return Json{{"fee_base", amount_to_string(base)}, {"fee_ppm", ppm}};
+  });
+  rpc.add("channels_gossip", [&node](const Json&) -> Reply { return node.gossip_json(); });
   rpc.add("channels_close", [&node](const Json& p) -> Reply {
     auto partner = address_param(p, "partner");
     if (!partner) return unexpected(partner.error());

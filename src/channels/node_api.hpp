@@ -7,7 +7,10 @@
 ///   channels_connect {peer: "ADDRESS@HOST:PORT"}  keep a connection to a partner
 ///   channels_open {partner, amount, peer?}        open a channel and deposit
 ///   channels_deposit {partner, amount}            raise our deposit
-///   channels_pay {to, amount, count?}             direct payments to a partner
+///   channels_pay {to, amount, count?, timeout_ms?} direct payments to a partner; to any other
+///                                                 node of the graph a routed keysend payment
+///   channels_setFees {fee_base?, fee_ppm?}        set and announce this node's forwarding fees
+///   channels_gossip {}                            the channel updates held, our fees, counters
 ///   channels_invoice {amount}                     a new invoice paid to this node
 ///   channels_payInvoice {invoice, timeout_ms?}    pay an invoice over routes
 ///   channels_list {}                              every channel

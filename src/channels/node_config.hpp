@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "channels/graph_amount.hpp"
 #include "channels/token_network.hpp"
 
 namespace xway::channels {
@@ -24,6 +25,11 @@ struct NodeConfig {
   std::uint64_t reveal_timeout = kDefaultRevealTimeout;  ///< see kDefaultRevealTimeout
   std::chrono::milliseconds poll_interval{500};          ///< L1 follower period
   std::size_t group_commit = 1024;           ///< most signed states in one synced write batch
+  RouteAmount fee_base = 0;                  ///< flat fee this node charges per forwarded transfer
+  std::uint32_t fee_ppm = 0;                 ///< proportional forwarding fee, in millionths
+  /// Sign and flood channel updates for this node's channels. A node that does not (a private
+  /// node) still charges its fees; payers that do not know them are refused as underpaying.
+  bool announce = true;
 };
 
 }  // namespace xway::channels

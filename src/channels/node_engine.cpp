@@ -16,7 +16,9 @@ ChannelNode::ChannelNode(NodeConfig config, eth::Client& l1, NodeStore store, cr
       key_(std::move(key)),
       address_(crypto::address_of(key_)),
       tn_(std::move(tn)),
-      mission_(clock_) {}
+      mission_(clock_),
+      fee_base_(config_.fee_base),
+      fee_ppm_(config_.fee_ppm) {}
 
 ChannelNode::~ChannelNode() { stop(); }
 
@@ -32,6 +34,11 @@ Result<std::unique_ptr<ChannelNode>> ChannelNode::open(NodeConfig config, eth::C
   auto payments = node->store_.payments();
   auto forwards = node->store_.forwards();
   auto endpoints = node->store_.endpoints();
+  auto graph_channels = node->store_.graph_channels();
+  auto gossip = node->store_.gossip();
+  if (!graph_channels) return unexpected(graph_channels.error());
+  if (!gossip) return unexpected(gossip.error());
+  node->restore_graph(*graph_channels, *gossip);
   if (!channels) return unexpected(channels.error());
   if (!invoices) return unexpected(invoices.error());
   if (!payments) return unexpected(payments.error());
@@ -130,6 +137,7 @@ void ChannelNode::handle_action(std::uint64_t channel_id, const ChannelAction& a
 }
 
 void ChannelNode::flush(Effects& fx, std::unique_lock<std::mutex>& lock) {
+  if (!fx.announce.empty()) sign_announcements(fx);
   if (auto r = store_.commit(fx.batch); !r) {
     // A state we cannot make durable must not be acted on; the process stops and restarts from
     // what is on disk.
@@ -143,9 +151,11 @@ void ChannelNode::flush(Effects& fx, std::unique_lock<std::mutex>& lock) {
   const bool wake = fx.wake_payments;
   auto sends = std::move(fx.sends);
   auto l1 = std::move(fx.l1);
+  auto floods = std::move(fx.floods);
   fx = Effects{};
   lock.unlock();
   for (const auto& [to, m] : sends) send_to(to, m);
+  send_floods(floods);
   if (!l1.empty()) {
     std::lock_guard g(l1_queue_mu_);
     for (auto& a : l1) l1_queue_.push_back(std::move(a));
@@ -174,8 +184,8 @@ void ChannelNode::on_block_time(std::uint64_t now, Effects& fx) {
       if (p == payments_.end() || p->second.status != "pending") continue;
       auto live = std::find(p->second.channels.begin(), p->second.channels.end(), id);
       if (live == p->second.channels.end()) continue;
-      p->second.channels.erase(live);
-      p->second.in_flight = p->second.in_flight >= l.amount ? p->second.in_flight - l.amount : U256(0);
+      const PartAmounts part = take_part(p->second, id, l.amount);
+      p->second.in_flight = p->second.in_flight >= part.delivered ? p->second.in_flight - part.delivered : U256(0);
       ++p->second.parts_failed;
       if (p->second.in_flight == 0 && p->second.delivered < p->second.amount) {
         p->second.status = "failed";
@@ -261,7 +271,8 @@ nlohmann::json ChannelNode::stats_json() const {
   for (const auto& [k, v] : rejections_) rej[k] = v;
   return {{"address", crypto::to_checksum_hex(address_)}, {"p2p_port", p2p_port_}, {"block_time", now_},
           {"channels", channels_.size()}, {"payments_received", received_payments_}, {"rejected", rej},
-          {"l1_gas", l1_.gas_meter().totals_with_prefix("").gas_used}};
+          {"l1_gas", l1_.gas_meter().totals_with_prefix("").gas_used},
+          {"fee_base", amount_to_string(fee_base_)}, {"fee_ppm", fee_ppm_}};
 }
 
 }  // namespace xway::channels

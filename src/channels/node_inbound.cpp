@@ -67,6 +67,9 @@ void ChannelNode::handle_message(const Address& from, const net::Message& m, Eff
   ChannelError ce{};
   auto decoded = decode_node_message(m.type, m.payload, &ce);
   if (!decoded) {
+    if (decoded.error() == NodeWireError::kBadChannelUpdate) {
+      return reject(from, "channel update", describe(decode_channel_update(m.payload).error()));
+    }
     reject(from, "message", decoded.error() == NodeWireError::kBadChannelMessage ? describe(ce) : describe(decoded.error()));
     return;
   }
@@ -77,6 +80,8 @@ void ChannelNode::handle_message(const Address& from, const net::Message& m, Eff
         else if constexpr (std::is_same_v<T, MediatedTransfer>) on_mediated(from, v, fx);
         else if constexpr (std::is_same_v<T, SecretReveal>) on_secret_reveal(from, v, fx);
         else if constexpr (std::is_same_v<T, RouteFailed>) on_route_failed(from, v, fx);
+        else if constexpr (std::is_same_v<T, SignedChannelUpdate>) on_channel_update(from, v, fx);
+        else if constexpr (std::is_same_v<T, UpdateQuery>) on_update_query(from, v, fx);
         else on_sync(from, v, fx);
       },
       *decoded);
@@ -122,6 +127,17 @@ void ChannelNode::on_mediated(const Address& from, const MediatedTransfer& t, Ef
     for (const auto& fw : forwards) f.emplace_back(fw.in_channel, fw.out_channel);
     store_.put_forwards(fx.batch, lock.secrethash, f);
     auto inv = invoices_.find(lock.secrethash);
+    if (inv == invoices_.end() && t.keysend) {
+      // A spontaneous payment: the payer sealed the secret and the total to us.
+      auto opened = open_keysend(key_, *t.keysend, lock.secrethash);
+      if (!opened) return reject(from, "keysend transfer", describe(opened.error()));
+      Invoice k;
+      k.target = address_;
+      k.amount = opened->amount;
+      k.secrethash = lock.secrethash;
+      k.secret = opened->secret;
+      inv = invoices_.emplace(lock.secrethash, k).first;
+    }
     if (inv == invoices_.end() || !inv->second.secret) {
       reject(from, "mediated transfer", "no invoice of ours has this secret hash");
       return;
@@ -132,23 +148,32 @@ void ChannelNode::on_mediated(const Address& from, const MediatedTransfer& t, Ef
     return;
   }
   // Forward to the next hop with a shorter expiry.
-  const auto fail_back = [&](std::string_view why) {
+  const auto fail_back = [&](std::string_view why, RouteFailure reason) {
     reject(from, "mediated transfer to forward", why);
-    fx.sends.emplace_back(from, encode_node_message(RouteFailed{lock.secrethash}));
+    fx.sends.emplace_back(from, encode_node_message(RouteFailed{lock.secrethash, reason}));
   };
-  if (t.hops.empty()) return fail_back("no hops left and we are not the target");
-  const Address next = t.hops.front();
-  auto out_id = channel_id_with(next);
-  if (!out_id || channels_.at(*out_id).status != ChannelStatus::kOpened) return fail_back("no open channel to the next hop");
-  if (lock.expiration < now_ + 2 * config_.reveal_timeout) return fail_back("lock expires too soon to forward");
+  if (t.hops.empty()) return fail_back("no hops left and we are not the target", RouteFailure::kNoChannel);
+  const MediatedHop& next = t.hops.front();
+  auto out_id = channel_id_with(next.node);
+  if (!out_id || channels_.at(*out_id).status != ChannelStatus::kOpened) {
+    return fail_back("no open channel to the next hop", RouteFailure::kNoChannel);
+  }
+  if (lock.expiration < now_ + 2 * config_.reveal_timeout) {
+    return fail_back("lock expires too soon to forward", RouteFailure::kExpiryTooSoon);
+  }
+  if (auto fee = check_forward_fee(lock.amount, next.amount, fee_base_, fee_ppm_); !fee) {
+    spdlog::warn("refusing to forward {}: {}", to_hex(lock.secrethash.view()), fee.error());
+    return fail_back(kUnderpaidForward, RouteFailure::kUnderpaidFee);
+  }
   MediatedTransfer onward;
   onward.initiator = t.initiator;
   onward.target = t.target;
   onward.hops.assign(t.hops.begin() + 1, t.hops.end());
-  const Lock out_lock{lock.expiration - config_.reveal_timeout, lock.amount, lock.secrethash};
+  onward.keysend = t.keysend;
+  const Lock out_lock{lock.expiration - config_.reveal_timeout, next.amount, lock.secrethash};
   const NodeMessage envelope{onward};
   if (auto r = apply(*out_id, SendLock{out_lock, now_}, fx, &envelope); !r) {
-    return fail_back(describe(r.error()));
+    return fail_back(describe(r.error()), RouteFailure::kCannotLock);
   }
   forwards.push_back(Forward{in_id, *out_id});
   std::vector<std::pair<std::uint64_t, std::uint64_t>> f;
@@ -191,9 +216,10 @@ void ChannelNode::on_secret_reveal(const Address& from, const SecretReveal& r, E
   }
   auto p = payments_.find(h);
   if (p != payments_.end()) {
-    p->second.delivered += amount;
-    p->second.in_flight = p->second.in_flight >= amount ? p->second.in_flight - amount : U256(0);
-    std::erase(p->second.channels, *id);
+    const PartAmounts part = take_part(p->second, *id, amount);
+    p->second.delivered += part.delivered;
+    p->second.fees += part.fee;
+    p->second.in_flight = p->second.in_flight >= part.delivered ? p->second.in_flight - part.delivered : U256(0);
     if (p->second.delivered >= p->second.amount) p->second.status = "succeeded";
     store_.put_payment(fx.batch, p->second);
     fx.wake_payments = true;
@@ -219,10 +245,10 @@ void ChannelNode::on_route_failed(const Address& from, const RouteFailed& r, Eff
     // The part is lost until its lock expires; the payer routes its amount again elsewhere.
     mission_.record_unusable(DirectedChannel{*id, static_cast<std::uint8_t>(address_ < from ? 0 : 1)},
                              to_route_amount(l.amount).value_or(kMaxRouteAmount));
-    p->second.channels.erase(live);
-    p->second.in_flight = p->second.in_flight >= l.amount ? p->second.in_flight - l.amount : U256(0);
+    const PartAmounts part = take_part(p->second, *id, l.amount);
+    p->second.in_flight = p->second.in_flight >= part.delivered ? p->second.in_flight - part.delivered : U256(0);
     ++p->second.parts_failed;
-    p->second.error = "a hop could not forward";
+    p->second.error = "a hop could not forward: " + std::string(describe(r.reason));
     store_.put_payment(fx.batch, p->second);
     fx.wake_payments = true;
     break;
@@ -242,6 +268,7 @@ void ChannelNode::on_sync(const Address& from, const SyncRequest& s, Effects& fx
 }
 
 void ChannelNode::on_connected(const Address& from, Effects& fx) {
+  send_all_updates(from, fx);  // the new peer's initial view of the graph's policies
   for (const auto& [id, s] : channels_) {
     if (s.partner.address == from && s.status == ChannelStatus::kOpened) {
       fx.sends.emplace_back(from, encode_node_message(SyncRequest{id, s.partner.proof.nonce}));

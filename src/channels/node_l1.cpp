@@ -77,14 +77,23 @@ void ChannelNode::on_log(const eth::Log& log, Effects& fx) {
     auto e = tn::events::ChannelOpened::decode(log);
     if (!e) return;
     const std::uint64_t id = narrow(e->channelId);
-    (void)graph_.open_channel(id, e->participant1, e->participant2);
+    if (graph_.open_channel(id, e->participant1, e->participant2)) {
+      GraphChannelRecord rec;
+      rec.channel_id = id;
+      rec.participants[0] = e->participant1;
+      rec.participants[1] = e->participant2;
+      record_graph_channel(rec, fx);
+      // Updates about it that came before we saw it were refused: ask our peers again.
+      fx.floods.emplace_back(Address{}, encode_node_message(UpdateQuery{id}));
+    }
     for (const Address& from : {e->participant1, e->participant2}) {
       ChannelUpdate u;
       u.channel = id;
       u.from = from;
       u.timestamp = 1;
       u.expiry_delta = 1;
-      (void)graph_.apply_update(u);  // the default policy: no fee, enabled (gossip is not built)
+      // The default policy until the node's signed update arrives: no fee, enabled.
+      (void)graph_.apply_update(u);
     }
     const bool first = e->participant1 == address_, second = e->participant2 == address_;
     if ((first || second) && channels_.count(id) == 0) {
@@ -95,12 +104,21 @@ void ChannelNode::on_log(const eth::Log& log, Effects& fx) {
       fx.sends.emplace_back(partner, encode_node_message(SyncRequest{id, 0}));
       spdlog::info("channel {} with {} opened", id, crypto::to_checksum_hex(partner));
     }
+    if (first || second) fx.announce.insert(id);
   } else if (topic == tn::events::ChannelNewDeposit::topic()) {
     auto e = tn::events::ChannelNewDeposit::decode(log);
     if (!e) return;
     const std::uint64_t id = narrow(e->channelId);
-    (void)graph_.set_total_deposit(id, e->participant, route_amount(e->totalDeposit));
+    if (graph_.set_total_deposit(id, e->participant, route_amount(e->totalDeposit))) {
+      if (auto rec = graph_records_.find(id); rec != graph_records_.end()) {
+        GraphChannelRecord r = rec->second;
+        const int side = r.participants[0] == e->participant ? 0 : 1;
+        r.deposit[side] = std::max(r.deposit[side], route_amount(e->totalDeposit));
+        record_graph_channel(r, fx);
+      }
+    }
     if (channels_.count(id)) {
+      fx.announce.insert(id);  // the capacity we advertise grew
       (void)apply(id, DepositSeen{e->participant, e->totalDeposit}, fx);
       // Payments refused for capacity before this deposit was seen come again.
       const ChannelState& s = channels_.at(id);
@@ -112,13 +130,24 @@ void ChannelNode::on_log(const eth::Log& log, Effects& fx) {
     auto e = tn::events::ChannelWithdraw::decode(log);
     if (!e) return;
     const std::uint64_t id = narrow(e->channelId);
-    (void)graph_.set_total_withdraw(id, e->participant, route_amount(e->totalWithdraw));
-    if (channels_.count(id)) (void)apply(id, WithdrawSeen{e->participant, e->totalWithdraw}, fx);
+    if (graph_.set_total_withdraw(id, e->participant, route_amount(e->totalWithdraw))) {
+      if (auto rec = graph_records_.find(id); rec != graph_records_.end()) {
+        GraphChannelRecord r = rec->second;
+        const int side = r.participants[0] == e->participant ? 0 : 1;
+        r.withdrawn[side] = std::max(r.withdrawn[side], route_amount(e->totalWithdraw));
+        record_graph_channel(r, fx);
+      }
+    }
+    if (channels_.count(id)) {
+      (void)apply(id, WithdrawSeen{e->participant, e->totalWithdraw}, fx);
+      fx.announce.insert(id);  // the capacity we advertise shrank
+    }
   } else if (topic == tn::events::ChannelClosed::topic()) {
     auto e = tn::events::ChannelClosed::decode(log);
     if (!e) return;
     const std::uint64_t id = narrow(e->channelId);
     (void)graph_.close_channel(id);
+    forget_graph_channel(id, fx);
     if (channels_.count(id)) {
       spdlog::info("channel {} closed by {}", id, crypto::to_checksum_hex(e->closer));
       (void)apply(id, ClosedSeen{e->closer, narrow(e->settleAt)}, fx);
@@ -128,6 +157,7 @@ void ChannelNode::on_log(const eth::Log& log, Effects& fx) {
     if (!e) return;
     const std::uint64_t id = narrow(e->channelId);
     (void)graph_.close_channel(id);
+    forget_graph_channel(id, fx);
     if (channels_.count(id)) {
       spdlog::info("channel {} settled", id);
       (void)apply(id, SettledSeen{}, fx);

@@ -113,33 +113,74 @@ expected<void, std::string> ChannelNode::send_part(PaymentRecord& p, const Route
   MediatedTransfer t;
   t.initiator = address_;
   t.target = p.target;
-  for (std::size_t i = 1; i < route.hops.size(); ++i) t.hops.push_back(route.hops[i].to);
+  // Each hop's entry says what its incoming lock carries; the hop before keeps the rest as its fee.
+  for (std::size_t i = 1; i < route.hops.size(); ++i) t.hops.push_back(MediatedHop{route.hops[i].to, to_u256(route.hops[i].amount)});
   if (t.hops.size() > kMaxMediatedHops) return unexpected(std::string("route too long"));
-  const U256 amount = to_u256(route.amount);
+  if (auto seal = seals_.find(p.secrethash); seal != seals_.end()) t.keysend = seal->second;
+  const U256 amount = to_u256(route.hops.front().amount);  // the part's amount plus every hop's fee
   const Lock lock{now_ + (route.hops.size() + 1) * config_.reveal_timeout, amount, p.secrethash};
   const NodeMessage envelope{t};
   if (auto r = apply(*id, SendLock{lock, now_}, fx, &envelope); !r) return unexpected(std::string(describe(r.error())));
   ++p.parts;
-  p.in_flight += amount;
+  p.in_flight += to_u256(route.amount);
   p.channels.push_back(*id);
+  p.part_fees[*id] = to_u256(route.total_fee);
   store_.put_payment(fx.batch, p);
   return {};
 }
 
 Result<PaymentRecord> ChannelNode::pay_invoice(const Invoice& invoice, std::chrono::milliseconds timeout) {
   if (invoice.target == address_) return fail("pay: the invoice is our own");
-  const auto deadline = SteadyClock::now() + timeout;
-  std::unique_lock lock(mu_);
-  if (payments_.count(invoice.secrethash) != 0) return fail("pay: this invoice was paid from here already");
   PaymentRecord rec;
   rec.secrethash = invoice.secrethash;
   rec.target = invoice.target;
   rec.amount = invoice.amount;
-  payments_[rec.secrethash] = rec;
+  return pay_routed(std::move(rec), std::nullopt, timeout);
+}
+
+Result<PaymentRecord> ChannelNode::pay_keysend(const Address& target, const U256& amount, std::chrono::milliseconds timeout) {
+  if (target == address_) return fail("pay: cannot pay ourselves");
+  if (amount == 0) return fail("pay: the amount must be positive");
+  std::optional<crypto::PublicKey> key;
+  {
+    std::lock_guard g(mu_);
+    if (auto it = node_keys_.find(target); it != node_keys_.end()) key = it->second;
+  }
+  if (!key) {
+    return fail("pay: no channel update signed by {} has reached this node, so its key (to seal the secret to) is "
+                "unknown; ask it for an invoice",
+                crypto::to_checksum_hex(target));
+  }
+  KeysendPayload payload;
+  const auto random = crypto::PrivateKey::generate();  // 32 bytes from the OS's random source
+  std::copy(random.secret().view().begin(), random.secret().view().end(), payload.secret.data());
+  payload.amount = amount;
+  PaymentRecord rec;
+  rec.secrethash = secrethash_of(payload.secret);
+  rec.target = target;
+  rec.amount = amount;
+  rec.keysend = true;
+  return pay_routed(std::move(rec), seal_keysend(*key, payload), timeout);
+}
+
+Result<PaymentRecord> ChannelNode::pay_routed(PaymentRecord rec, std::optional<KeysendSeal> seal,
+                                              std::chrono::milliseconds timeout) {
+  const auto deadline = SteadyClock::now() + timeout;
+  std::unique_lock lock(mu_);
+  if (payments_.count(rec.secrethash) != 0) return fail("pay: this invoice was paid from here already");
+  const Hash32 h = rec.secrethash;
+  payments_[h] = rec;
+  if (seal) seals_[h] = *seal;
+  struct SealGone {  // the seal is needed only while parts may still leave
+    std::map<Hash32, KeysendSeal>& seals;
+    Hash32 h;
+    ~SealGone() { seals.erase(h); }
+  } seal_gone{seals_, h};
   constexpr int kAttempts = 4;
   std::uint32_t failures_seen = 0;
+  bool caught_up = false;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    PaymentRecord& p = payments_.at(invoice.secrethash);
+    PaymentRecord& p = payments_.at(h);
     const U256 remaining = p.amount - std::min(p.amount, p.delivered + p.in_flight);
     if (remaining > 0) {
       auto want = to_route_amount(remaining);
@@ -159,33 +200,45 @@ Result<PaymentRecord> ChannelNode::pay_invoice(const Invoice& invoice, std::chro
       }
       Router router(graph_, mission_);
       auto plan = plan_split_payment(router, req);
+      if (!plan && !caught_up) {
+        // Gossip can outrun our L1 follower (a deposit a peer's update already advertises):
+        // follow L1 to its head once and search again before giving up.
+        caught_up = true;
+        lock.unlock();
+        if (auto r = poll_l1(); !r) spdlog::warn("pay: following L1: {}", r.error().message);
+        lock.lock();
+        --attempt;
+        continue;
+      }
       if (!plan) {
         p.status = "failed";
-        p.error = std::string("no route: ") + std::string(describe(plan.error()));
+        // Keep why an earlier part failed: it is usually why no route is left.
+        p.error = std::string("no route: ") + std::string(describe(plan.error())) +
+                  (p.error.empty() ? std::string() : " (after: " + p.error + ")");
         Effects fx;
         store_.put_payment(fx.batch, p);
         flush(fx, lock);
-        return payments_.at(invoice.secrethash);
+        return payments_.at(h);
       }
       Effects fx;
       for (const Route& r : plan->parts) {
-        if (auto s = send_part(payments_.at(invoice.secrethash), r, fx); !s) {
+        if (auto s = send_part(payments_.at(h), r, fx); !s) {
           spdlog::warn("pay: a part of {} failed to leave: {}", to_dec(to_u256(r.amount)), s.error());
         }
       }
-      spdlog::info("pay {}: {} part(s) sent (attempt {})", to_hex(invoice.secrethash.view()), plan->parts.size(), attempt + 1);
+      spdlog::info("pay {}: {} part(s) sent (attempt {})", to_hex(h.view()), plan->parts.size(), attempt + 1);
       flush(fx, lock);
     }
     // Wait for the outcome, or for a part to fail (then route the rest again).
     payments_cv_.wait_until(lock, deadline, [&] {
-      const PaymentRecord& q = payments_.at(invoice.secrethash);
+      const PaymentRecord& q = payments_.at(h);
       return stop_ || q.status != "pending" || q.parts_failed > failures_seen;
     });
-    PaymentRecord& q = payments_.at(invoice.secrethash);
+    PaymentRecord& q = payments_.at(h);
     if (q.status != "pending" || SteadyClock::now() >= deadline || stop_) break;
     failures_seen = q.parts_failed;  // route what the failed parts carried again
   }
-  return payments_.at(invoice.secrethash);
+  return payments_.at(h);
 }
 
 Result<std::string> ChannelNode::close(const Address& partner, bool force, std::chrono::milliseconds wait) {

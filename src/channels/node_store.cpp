@@ -105,13 +105,24 @@ Result<Invoice> Invoice::parse(std::string_view text) {
   return i;
 }
 
+PartAmounts take_part(PaymentRecord& p, std::uint64_t channel, const U256& lock_amount) {
+  PartAmounts out;
+  if (auto it = p.part_fees.find(channel); it != p.part_fees.end()) {
+    out.fee = it->second;
+    p.part_fees.erase(it);
+  }
+  std::erase(p.channels, channel);
+  out.delivered = lock_amount >= out.fee ? lock_amount - out.fee : U256(0);
+  return out;
+}
+
 Result<NodeStore> NodeStore::open(store::Db& db) {
   NodeStore s;
   s.db_ = &db;
   const std::pair<const char*, store::Namespace*> names[] = {
       {"channels.meta", &s.meta_},         {"channels.state", &s.channels_},   {"channels.outbox", &s.outbox_},
       {"channels.invoice", &s.invoices_},  {"channels.payment", &s.payments_}, {"channels.forward", &s.forwards_},
-      {"channels.peer", &s.endpoints_}};
+      {"channels.peer", &s.endpoints_},    {"channels.gossip", &s.gossip_},    {"channels.graph", &s.graph_}};
   for (const auto& [name, ns] : names) {
     auto h = db.open_namespace(name);
     if (!h) return fail("opening {}: {}", name, store::describe(h.error()));
@@ -222,6 +233,19 @@ Result<std::map<Hash32, PaymentRecord>> NodeStore::payments() const {
     p.parts_failed = j.value("parts_failed", 0u);
     p.error = j.value("error", "");
     p.channels = j.value("channels", std::vector<std::uint64_t>{});
+    if (j.contains("fees")) {
+      auto fees = dec(j, "fees");
+      if (!fees) return unexpected(fees.error());
+      p.fees = *fees;
+    }
+    if (j.contains("part_fees") && j["part_fees"].is_object()) {
+      for (const auto& [id, fee] : j["part_fees"].items()) {
+        auto v = fee.is_string() ? parse_u256(fee.get<std::string>()) : std::nullopt;
+        if (!v) return fail("a stored payment's part fee is malformed");
+        p.part_fees[std::stoull(id)] = *v;
+      }
+    }
+    p.keysend = j.value("keysend", false);
     out.emplace(p.secrethash, p);
   }
   return out;
@@ -232,8 +256,13 @@ void NodeStore::put_payment(store::WriteBatch& b, const PaymentRecord& p) const 
                {"amount", to_dec(p.amount)},               {"status", p.status},
                {"parts", p.parts},                          {"parts_failed", p.parts_failed},
                {"in_flight", to_dec(p.in_flight)},          {"delivered", to_dec(p.delivered)},
-               {"error", p.error},                          {"channels", p.channels}};
-  b.put(payments_, p.secrethash.view(), text(j.dump()));
+               {"error", p.error},                          {"channels", p.channels},
+               {"fees", to_dec(p.fees)},                    {"keysend", p.keysend}};
+  json fees = json::object();
+  for (const auto& [id, fee] : p.part_fees) fees[std::to_string(id)] = to_dec(fee);
+  json with_fees = j;
+  with_fees["part_fees"] = fees;
+  b.put(payments_, p.secrethash.view(), text(with_fees.dump()));
 }
 
 Result<std::map<Hash32, std::vector<std::pair<std::uint64_t, std::uint64_t>>>> NodeStore::forwards() const {
@@ -278,6 +307,73 @@ Result<std::map<Address, std::string>> NodeStore::endpoints() const {
 
 void NodeStore::put_endpoint(store::WriteBatch& b, const Address& partner, const std::string& endpoint) const {
   b.put(endpoints_, partner.view(), text(endpoint));
+}
+
+namespace {
+Bytes gossip_key(std::uint64_t channel_id, const Address& node) {
+  Bytes k = be64(channel_id);
+  k.insert(k.end(), node.view().begin(), node.view().end());
+  return k;
+}
+}  // namespace
+
+Result<std::vector<SignedChannelUpdate>> NodeStore::gossip() const {
+  auto entries = all(*db_, gossip_);
+  if (!entries) return unexpected(entries.error());
+  std::vector<SignedChannelUpdate> out;
+  for (const auto& [k, v] : *entries) {
+    auto u = decode_channel_update(v);
+    if (!u) return fail("a stored channel update: {}", describe(u.error()));
+    out.push_back(*u);
+  }
+  return out;
+}
+
+void NodeStore::put_gossip(store::WriteBatch& b, const SignedChannelUpdate& u) const {
+  b.put(gossip_, gossip_key(u.body.channel, u.body.node), encode_channel_update(u));
+}
+
+void NodeStore::erase_gossip(store::WriteBatch& b, std::uint64_t channel_id, const Address& node) const {
+  b.erase(gossip_, gossip_key(channel_id, node));
+}
+
+Result<std::vector<GraphChannelRecord>> NodeStore::graph_channels() const {
+  auto entries = all(*db_, graph_);
+  if (!entries) return unexpected(entries.error());
+  std::vector<GraphChannelRecord> out;
+  for (const auto& [k, v] : *entries) {
+    auto j = json::parse(as_string(v), nullptr, false);
+    if (j.is_discarded() || k.size() != 8) return fail("a stored graph channel is malformed");
+    GraphChannelRecord r;
+    r.channel_id = from_be64(k);
+    for (int i = 0; i < 2; ++i) {
+      const std::string n = std::to_string(i);
+      auto a = fixed_hex<Address>(j, ("p" + n).c_str());
+      auto d = dec(j, ("d" + n).c_str());
+      auto w = dec(j, ("w" + n).c_str());
+      if (!a || !d || !w) return fail("a stored graph channel is malformed");
+      r.participants[i] = *a;
+      r.deposit[i] = to_route_amount(*d).value_or(kMaxRouteAmount);
+      r.withdrawn[i] = to_route_amount(*w).value_or(kMaxRouteAmount);
+    }
+    out.push_back(r);
+  }
+  return out;
+}
+
+void NodeStore::put_graph_channel(store::WriteBatch& b, const GraphChannelRecord& r) const {
+  json j = json::object();
+  for (int i = 0; i < 2; ++i) {
+    const std::string n = std::to_string(i);
+    j["p" + n] = to_hex(r.participants[i].view());
+    j["d" + n] = to_dec(to_u256(r.deposit[i]));
+    j["w" + n] = to_dec(to_u256(r.withdrawn[i]));
+  }
+  b.put(graph_, be64(r.channel_id), text(j.dump()));
+}
+
+void NodeStore::erase_graph_channel(store::WriteBatch& b, std::uint64_t channel_id) const {
+  b.erase(graph_, be64(channel_id));
 }
 
 Result<void> NodeStore::commit(const store::WriteBatch& b) const {

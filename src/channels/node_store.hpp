@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "channels/channel_state.hpp"
+#include "channels/gossip.hpp"
 #include "channels/lock.hpp"
 #include "core/result.hpp"
 #include "eth/watcher.hpp"
@@ -48,6 +49,25 @@ struct PaymentRecord {
   U256 delivered = 0;              ///< unlocked to the first hops
   std::string error;
   std::vector<std::uint64_t> channels;  ///< first-hop channels of live parts
+  std::map<std::uint64_t, U256> part_fees;  ///< fees of live parts, by first-hop channel
+  U256 fees = 0;                        ///< forwarding fees of the parts delivered
+  bool keysend = false;                 ///< a spontaneous payment (no invoice)
+};
+
+/// What a resolved part of a payment carried.
+struct PartAmounts {
+  U256 delivered = 0;  ///< its share of the payment (its first lock less the fees)
+  U256 fee = 0;        ///< the fees its route charged
+};
+/// Takes the part on first-hop `channel` (locked with `lock_amount`) off the record's live parts.
+PartAmounts take_part(PaymentRecord& p, std::uint64_t channel, const U256& lock_amount);
+
+/// What the routing graph knows of a channel from L1 (kept so a restarted node routes at once).
+struct GraphChannelRecord {
+  std::uint64_t channel_id = 0;
+  Address participants[2];
+  RouteAmount deposit[2] = {0, 0};
+  RouteAmount withdrawn[2] = {0, 0};
 };
 
 /// The store of one node.
@@ -90,6 +110,19 @@ class NodeStore {
   /// Writes a partner endpoint.
   void put_endpoint(store::WriteBatch& b, const Address& partner, const std::string& endpoint) const;
 
+  /// Every channel update held.
+  Result<std::vector<SignedChannelUpdate>> gossip() const;
+  /// Writes the latest update of (channel, node).
+  void put_gossip(store::WriteBatch& b, const SignedChannelUpdate& u) const;
+  /// Drops the update of (channel, node).
+  void erase_gossip(store::WriteBatch& b, std::uint64_t channel_id, const Address& node) const;
+  /// The open channels of the graph.
+  Result<std::vector<GraphChannelRecord>> graph_channels() const;
+  /// Writes a graph channel.
+  void put_graph_channel(store::WriteBatch& b, const GraphChannelRecord& r) const;
+  /// Drops a graph channel (closed on L1).
+  void erase_graph_channel(store::WriteBatch& b, std::uint64_t channel_id) const;
+
   /// Commits synced (what every signature leaving the process waits for).
   Result<void> commit(const store::WriteBatch& b) const;
   /// The database.
@@ -99,7 +132,7 @@ class NodeStore {
 
  private:
   store::Db* db_ = nullptr;
-  store::Namespace meta_{}, channels_{}, outbox_{}, invoices_{}, payments_{}, forwards_{}, endpoints_{};
+  store::Namespace meta_{}, channels_{}, outbox_{}, invoices_{}, payments_{}, forwards_{}, endpoints_{}, gossip_{}, graph_{};
 };
 
 /// The L1 follower's cursor, kept in the node's store.

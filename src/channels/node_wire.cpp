@@ -24,6 +24,17 @@ constexpr std::size_t kLockedTransferBytes = 1 + kSignedBalanceProofBytes + kLoc
 
 }  // namespace
 
+std::string_view describe(RouteFailure f) {
+  switch (f) {
+    case RouteFailure::kUnspecified: return "no reason given";
+    case RouteFailure::kUnderpaidFee: return "underpaid forward: the fee is below the hop's fee";
+    case RouteFailure::kNoChannel: return "the hop has no open channel to the next node";
+    case RouteFailure::kExpiryTooSoon: return "the lock expires too soon to forward";
+    case RouteFailure::kCannotLock: return "the hop's channel to the next node refused the lock";
+  }
+  return "unknown route failure";
+}
+
 std::string_view describe(NodeWireError e) {
   switch (e) {
     case NodeWireError::kUnknownType: return "unknown node message type";
@@ -31,6 +42,9 @@ std::string_view describe(NodeWireError e) {
     case NodeWireError::kTooManyHops: return "mediated transfer names more hops than allowed";
     case NodeWireError::kNotLockedTransfer: return "mediated transfer does not carry a locked transfer";
     case NodeWireError::kBadChannelMessage: return "channel message did not decode";
+    case NodeWireError::kBadKeysendFlag: return "mediated transfer's keysend flag is neither 0 nor 1";
+    case NodeWireError::kBadChannelUpdate: return "channel update did not decode";
+    case NodeWireError::kBadRouteFailure: return "route failure names an unknown reason";
   }
   return "unknown node wire error";
 }
@@ -49,13 +63,25 @@ net::Message encode_node_message(const NodeMessage& message) {
           put(m.payload, v.initiator.view());
           put(m.payload, v.target.view());
           m.payload.push_back(static_cast<std::uint8_t>(v.hops.size()));
-          for (const Address& h : v.hops) put(m.payload, h.view());
+          for (const MediatedHop& h : v.hops) {
+            put(m.payload, h.node.view());
+            put(m.payload, to_be32(h.amount).view());
+          }
+          m.payload.push_back(v.keysend ? 1 : 0);
+          if (v.keysend) put(m.payload, v.keysend->bytes.view());
         } else if constexpr (std::is_same_v<T, SecretReveal>) {
           m.type = kNodeSecretRevealMessage;
           put(m.payload, v.secret.view());
         } else if constexpr (std::is_same_v<T, RouteFailed>) {
           m.type = kNodeRouteFailedMessage;
           put(m.payload, v.secrethash.view());
+          m.payload.push_back(static_cast<std::uint8_t>(v.reason));
+        } else if constexpr (std::is_same_v<T, SignedChannelUpdate>) {
+          m.type = kNodeChannelUpdateMessage;
+          m.payload = encode_channel_update(v);
+        } else if constexpr (std::is_same_v<T, UpdateQuery>) {
+          m.type = kNodeUpdateQueryMessage;
+          put_u64(m.payload, v.channel_id);
         } else {
           m.type = kNodeSyncMessage;
           put_u64(m.payload, v.channel_id);
@@ -83,7 +109,11 @@ expected<NodeMessage, NodeWireError> decode_node_message(net::MessageType type, 
       if (payload.size() < fixed) return unexpected(NodeWireError::kWrongLength);
       const std::size_t hops = payload[fixed - 1];
       if (hops > kMaxMediatedHops) return unexpected(NodeWireError::kTooManyHops);
-      if (payload.size() != fixed + 20 * hops) return unexpected(NodeWireError::kWrongLength);
+      const std::size_t flag_at = fixed + kMediatedHopBytes * hops;
+      if (payload.size() < flag_at + 1) return unexpected(NodeWireError::kWrongLength);
+      const std::uint8_t flag = payload[flag_at];
+      if (flag > 1) return unexpected(NodeWireError::kBadKeysendFlag);
+      if (payload.size() != flag_at + 1 + (flag == 1 ? kKeysendBytes : 0)) return unexpected(NodeWireError::kWrongLength);
       auto m = decode_channel_message(payload.subspan(0, kLockedTransferBytes));
       if (!m) {
         if (channel_error) *channel_error = m.error();
@@ -95,7 +125,15 @@ expected<NodeMessage, NodeWireError> decode_node_message(net::MessageType type, 
       t.transfer = *locked;
       t.initiator = address_at(payload.subspan(kLockedTransferBytes, 20));
       t.target = address_at(payload.subspan(kLockedTransferBytes + 20, 20));
-      for (std::size_t i = 0; i < hops; ++i) t.hops.push_back(address_at(payload.subspan(fixed + 20 * i, 20)));
+      for (std::size_t i = 0; i < hops; ++i) {
+        const std::size_t at = fixed + kMediatedHopBytes * i;
+        t.hops.push_back(MediatedHop{address_at(payload.subspan(at, 20)), from_be(payload.subspan(at + 20, 32))});
+      }
+      if (flag == 1) {
+        KeysendSeal seal;
+        std::memcpy(seal.bytes.data(), payload.data() + flag_at + 1, kKeysendBytes);
+        t.keysend = seal;
+      }
       return NodeMessage{std::move(t)};
     }
     case kNodeSecretRevealMessage: {
@@ -105,14 +143,26 @@ expected<NodeMessage, NodeWireError> decode_node_message(net::MessageType type, 
       return NodeMessage{r};
     }
     case kNodeRouteFailedMessage: {
-      if (payload.size() != 32) return unexpected(NodeWireError::kWrongLength);
+      if (payload.size() != 33) return unexpected(NodeWireError::kWrongLength);
+      if (payload[32] > kMaxRouteFailure) return unexpected(NodeWireError::kBadRouteFailure);
       RouteFailed r;
       std::memcpy(r.secrethash.data(), payload.data(), 32);
+      r.reason = static_cast<RouteFailure>(payload[32]);
       return NodeMessage{r};
     }
     case kNodeSyncMessage: {
       if (payload.size() != 16) return unexpected(NodeWireError::kWrongLength);
       return NodeMessage{SyncRequest{get_u64(payload.subspan(0, 8)), get_u64(payload.subspan(8, 8))}};
+    }
+    case kNodeChannelUpdateMessage: {
+      auto u = decode_channel_update(payload);
+      if (!u) return unexpected(u.error() == GossipError::kWrongLength ? NodeWireError::kWrongLength
+                                                                       : NodeWireError::kBadChannelUpdate);
+      return NodeMessage{*u};
+    }
+    case kNodeUpdateQueryMessage: {
+      if (payload.size() != 8) return unexpected(NodeWireError::kWrongLength);
+      return NodeMessage{UpdateQuery{get_u64(payload)}};
     }
     default:
       return unexpected(NodeWireError::kUnknownType);

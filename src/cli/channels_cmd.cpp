@@ -43,6 +43,9 @@ struct ChannelsOptions {
   std::uint64_t poll_ms = 500;
   std::uint64_t count = 1;
   std::uint64_t timeout_ms = 30'000;
+  std::string fee_base = "0";
+  std::uint32_t fee_ppm = 0;
+  bool no_announce = false;
   std::string peer;
   std::string partner;
   std::string amount;
@@ -201,6 +204,13 @@ Result<void> run_node(const ChannelsOptions& o) {
   cfg.settle_timeout = o.settle_timeout;
   cfg.reveal_timeout = o.reveal_timeout;
   cfg.poll_interval = std::chrono::milliseconds(o.poll_ms);
+  auto fee_base = parse_u256(o.fee_base);
+  auto fee_base_r = fee_base ? to_route_amount(*fee_base) : std::nullopt;
+  if (!fee_base_r) return fail("--fee-base: expected an amount in base units below 2^128, got \"{}\"", o.fee_base);
+  if (o.fee_ppm > kMillion) return fail("--fee-ppm: expected 0 to 1,000,000, got {}", o.fee_ppm);
+  cfg.fee_base = *fee_base_r;
+  cfg.fee_ppm = o.fee_ppm;
+  cfg.announce = !o.no_announce;
   std::unique_ptr<WatchtowerFeeder> tower;  // outlives the node, whose threads call the hook
   if (!o.watchtower.empty()) {
     auto at = host_port(o.watchtower);
@@ -293,15 +303,25 @@ Result<void> run_pay(const ChannelsOptions& o) {
       return fmt::format("paid {} in {} part(s)", j["amount"].get<std::string>(), j["parts"].get<std::uint32_t>());
     });
   }
-  if (o.to.empty()) return fail("pay: give --to NODE (a partner) or --invoice INVOICE");
+  if (o.to.empty()) return fail("pay: give --to NODE or --invoice INVOICE");
   auto amount = amount_of(o.amount, "AMOUNT");
   if (!amount) return unexpected(amount.error());
   if (o.count > 1) spdlog::info("sending {} payments", o.count);
-  return show(o, node_call(o, "channels_pay", {{"to", o.to}, {"amount", to_dec(*amount)}, {"count", o.count}}),
-              [](const nlohmann::json& j) {
-                return fmt::format("sent {} payment(s), {} in all ({:.0f}/s)", j["sent"].get<std::uint64_t>(),
-                                   j["total"].get<std::string>(), j["payments_per_second"].get<double>());
-              });
+  spdlog::info("paying {} (a partner directly; any other node over routes, waiting up to {} ms)", o.to, o.timeout_ms);
+  auto r = node_call(o, "channels_pay",
+                     {{"to", o.to}, {"amount", to_dec(*amount)}, {"count", o.count}, {"timeout_ms", o.timeout_ms}});
+  if (r && r->contains("status") && (*r)["status"] != "succeeded") {
+    if (o.json) print_json(*r);
+    return fail("payment {}: {}", (*r)["status"].get<std::string>(), (*r)["error"].get<std::string>());
+  }
+  return show(o, r, [](const nlohmann::json& j) {
+    if (j.contains("status")) {
+      return fmt::format("paid {} over routes in {} part(s), {} in fees", j["amount"].get<std::string>(),
+                         j["parts"].get<std::uint32_t>(), j["fees"].get<std::string>());
+    }
+    return fmt::format("sent {} payment(s), {} in all ({:.0f}/s)", j["sent"].get<std::uint64_t>(),
+                       j["total"].get<std::string>(), j["payments_per_second"].get<double>());
+  });
 }
 
 Result<void> run_invoice(const ChannelsOptions& o) {
@@ -337,6 +357,33 @@ Result<void> run_withdraw(const ChannelsOptions& o) {
   if (!amount) return unexpected(amount.error());
   return show(o, node_call(o, "channels_withdraw", {{"partner", o.partner}, {"amount", to_dec(*amount)}}),
               [](const nlohmann::json& j) { return "total withdrawn " + j["total_withdraw"].get<std::string>(); });
+}
+
+Result<void> run_set_fees(const ChannelsOptions& o) {
+  auto base = parse_u256(o.fee_base);
+  if (!base) return fail("--fee-base: expected an amount in base units, got \"{}\"", o.fee_base);
+  return show(o, node_call(o, "channels_setFees", {{"fee_base", to_dec(*base)}, {"fee_ppm", o.fee_ppm}}),
+              [](const nlohmann::json& j) {
+                return fmt::format("fees now {} + {} ppm, announced", j["fee_base"].get<std::string>(),
+                                   j["fee_ppm"].get<std::uint32_t>());
+              });
+}
+
+Result<void> run_gossip(const ChannelsOptions& o) {
+  return show(o, node_call(o, "channels_gossip", nlohmann::json::object()), [](const nlohmann::json& j) {
+    std::string out = fmt::format("our fees {} + {} ppm; graph {} nodes, {} channels; updates applied {}, duplicate {}, stale {}",
+                                  j["fee_base"].get<std::string>(), j["fee_ppm"].get<std::uint32_t>(),
+                                  j["graph_nodes"].get<std::size_t>(), j["graph_channels"].get<std::size_t>(),
+                                  j["applied"].get<std::uint64_t>(), j["duplicate"].get<std::uint64_t>(),
+                                  j["stale"].get<std::uint64_t>());
+    out += fmt::format("\n{:>8} {:<42} {:>14} {:>10} {:>24}", "channel", "node", "fee base", "fee ppm", "htlc max");
+    for (const auto& u : j["updates"]) {
+      out += fmt::format("\n{:>8} {:<42} {:>14} {:>10} {:>24}", u["channel_id"].get<std::uint64_t>(),
+                         u["node"].get<std::string>(), u["fee_base"].get<std::string>(), u["fee_ppm"].get<std::uint32_t>(),
+                         u["htlc_maximum"].get<std::string>());
+    }
+    return out;
+  });
 }
 
 Result<void> run_info(const ChannelsOptions& o) {
@@ -378,6 +425,9 @@ void add_channels_commands(CLI::App& app, Dispatcher& d) {
   node->add_option("--reveal-timeout", o->reveal_timeout, "time a hop keeps to claim a lock on L1 (s)")->capture_default_str();
   node->add_option("--poll-ms", o->poll_ms, "L1 follower period")->capture_default_str();
   node->add_option("--watchtower", o->watchtower, "HOST:PORT of a watchtower to hand every new partner proof to");
+  node->add_option("--fee-base", o->fee_base, "flat fee per forwarded transfer (base units)")->capture_default_str();
+  node->add_option("--fee-ppm", o->fee_ppm, "proportional forwarding fee, in millionths")->capture_default_str();
+  node->add_flag("--no-announce", o->no_announce, "gossip no channel updates for our channels (a private node)");
   d.on(node, [o] { return run_node(*o); });
 
   auto* info = ch->add_subcommand("info", "the node's address, ports and counters");
@@ -393,14 +443,22 @@ void add_channels_commands(CLI::App& app, Dispatcher& d) {
   dp->add_option("PARTNER", o->partner, "the partner's address")->required();
   dp->add_option("AMOUNT", o->amount, "base units (wei)")->required();
   d.on(dp, [o] { return run_deposit(*o); });
-  auto* pay = ch->add_subcommand("pay", "pay AMOUNT --to a partner directly, or pay --invoice over routes");
+  auto* pay = ch->add_subcommand("pay", "pay AMOUNT --to NODE (a partner directly, any other node over routes), or --invoice");
   client(pay);
   pay->add_option("AMOUNT", o->amount, "base units (wei)");
-  pay->add_option("--to", o->to, "the partner to pay directly");
+  pay->add_option("--to", o->to, "the node to pay: a partner directly, any node of the graph routed (keysend)");
   pay->add_option("--count", o->count, "send this many payments of AMOUNT")->capture_default_str();
   pay->add_option("--invoice", o->invoice, "an invoice (xwi1...) to pay over routes");
   pay->add_option("--timeout-ms", o->timeout_ms, "how long to wait for a routed payment")->capture_default_str();
   d.on(pay, [o] { return run_pay(*o); });
+  auto* fees = ch->add_subcommand("set-fees", "set this node's forwarding fees and gossip them to its peers");
+  client(fees);
+  fees->add_option("--fee-base", o->fee_base, "flat fee per forwarded transfer (base units)")->capture_default_str();
+  fees->add_option("--fee-ppm", o->fee_ppm, "proportional fee, in millionths")->capture_default_str();
+  d.on(fees, [o] { return run_set_fees(*o); });
+  auto* gossip = ch->add_subcommand("gossip", "the channel updates the node holds, its fees and gossip counters");
+  client(gossip);
+  d.on(gossip, [o] { return run_gossip(*o); });
   auto* inv = ch->add_subcommand("invoice", "create an invoice for AMOUNT paid to this node");
   client(inv);
   inv->add_option("AMOUNT", o->amount, "base units (wei)")->required();
