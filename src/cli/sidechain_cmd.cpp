@@ -28,6 +28,8 @@ struct SidechainOptions {
   std::string genesis;
   std::vector<std::string> peers;
   std::string l1_rpc;
+  std::string l1_key;
+  std::string bridge_key;
   std::string rpc = "127.0.0.1:8745";
   std::string p2p;
   std::uint64_t block_time_ms = 0;
@@ -47,14 +49,14 @@ Result<std::pair<std::string, std::uint16_t>> split_host_port(const std::string&
 }
 
 /// --key: a hex private key, or a file holding one.
-Result<crypto::PrivateKey> read_key(const std::string& flag) {
+Result<crypto::PrivateKey> read_key(const std::string& flag, const char* name = "--key") {
   std::string hex = flag;
   if (std::filesystem::is_regular_file(flag)) {
     std::ifstream in(flag);
     in >> hex;
   }
   auto k = crypto::PrivateKey::from_hex(hex);
-  if (!k) return fail("--key: neither a hex private key nor a file holding one");
+  if (!k) return fail("{}: neither a hex private key nor a file holding one", name);
   return *k;
 }
 
@@ -101,6 +103,20 @@ Result<void> run_validator(const SidechainOptions& o) {
   }
   ValidatorConfig config{*genesis, *key};
   config.byzantine = o.byzantine;
+  if (!o.l1_rpc.empty() && genesis->bridge) {
+    PegConfig peg{o.l1_rpc, *key};
+    if (!o.l1_key.empty()) {
+      auto k = read_key(o.l1_key, "--l1-key");
+      if (!k) return unexpected(k.error());
+      peg.l1_key = *k;
+    }
+    if (!o.bridge_key.empty()) {
+      auto k = read_key(o.bridge_key, "--bridge-key");
+      if (!k) return unexpected(k.error());
+      peg.bridge_key = *k;
+    }
+    config.peg = std::move(peg);
+  }
   if (!o.p2p.empty()) {
     auto hp = split_host_port(o.p2p, "--p2p");
     if (!hp) return unexpected(hp.error());
@@ -123,7 +139,13 @@ Result<void> run_validator(const SidechainOptions& o) {
   const std::string rpc_url = fmt::format("{}:{}", rpc_hp->first, *rpc_port);
   const std::string addr = crypto::to_checksum_hex((*node)->address());
   if (o.byzantine) spdlog::warn("BYZANTINE TEST MODE: this validator double-proposes and double-votes");
-  if (!o.l1_rpc.empty()) spdlog::info("L1 at {} (the bridge and checkpoints run in the federation signers)", o.l1_rpc);
+  if (config.peg)
+    spdlog::info("L1 at {}: this validator runs the two-way peg of bridge {}", o.l1_rpc,
+                 crypto::to_checksum_hex(genesis->bridge->contract));
+  else if (!o.l1_rpc.empty())
+    spdlog::warn("--l1-rpc given but the genesis names no bridge: the peg is off");
+  else if (genesis->bridge)
+    spdlog::warn("the genesis names a bridge but there is no --l1-rpc: this validator votes against every mint");
   spdlog::info("sidechain validator {} at height {}: p2p {}:{}, rpc http://{}", addr, (*node)->height(), config.p2p_host,
                *p2p_port, rpc_url);
   if (o.json) {
@@ -219,7 +241,9 @@ void add_sidechain_commands(CLI::App& app, Dispatcher& d) {
   v->add_option("--key", o->key, "the validator's private key (hex, or a file holding it)");
   v->add_option("--genesis", o->genesis, "the genesis file (validator set, chain id, allocations)");
   v->add_option("--peers", o->peers, "ADDRESS@HOST:PORT of other validators (default: the genesis endpoints)")->delimiter(',');
-  v->add_option("--l1-rpc", o->l1_rpc, "the L1's JSON-RPC URL (for the bridge signers)");
+  v->add_option("--l1-rpc", o->l1_rpc, "the L1's JSON-RPC URL: run the two-way peg of the genesis bridge");
+  v->add_option("--l1-key", o->l1_key, "key paying the L1 gas of releases and checkpoints (hex or file; default --key)");
+  v->add_option("--bridge-key", o->bridge_key, "federation key signing releases (hex or file; default --key)");
   v->add_option("--rpc", o->rpc, "HOST:PORT to serve JSON-RPC on (port 0: a free one, printed)")->capture_default_str();
   v->add_option("--p2p", o->p2p, "HOST:PORT to listen on for validators (default: the genesis entry)");
   v->add_option("--block-time", o->block_time_ms, "milliseconds between a commit and the next height (default: genesis, 1000)");
