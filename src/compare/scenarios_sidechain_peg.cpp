@@ -24,6 +24,7 @@
 #include "eth/rpc_client.hpp"
 #include "eth/transaction.hpp"
 #include "sidechain/bridge_contract.hpp"
+#include "sidechain/bridge_follower.hpp"
 #include "sidechain/checkpoint_contract.hpp"
 #include "sidechain/devnet.hpp"
 #include "sidechain/federation_quorum.hpp"
