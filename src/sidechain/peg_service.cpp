@@ -28,6 +28,7 @@ Result<std::unique_ptr<PegService>> PegService::create(store::Db& db, PegStore& 
   auto ns = db.open_namespace(kDepositOutboxNamespace);
   if (!ns) return fail("deposit outbox: {}", store::describe(ns.error()));
   p->outbox_ = *ns;
+  p->committed_ = blocks.height();  // before the driver thread starts appending
   return p;
 }
 

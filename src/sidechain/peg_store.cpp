@@ -1,5 +1,7 @@
 #include "sidechain/peg_store.hpp"
 
+#include <algorithm>
+
 #include "core/hex.hpp"
 
 namespace xway::sidechain {
@@ -22,8 +24,9 @@ std::uint64_t get_u64(ByteView in) {
 }
 
 Bytes key_of(std::uint8_t prefix, const Hash32& burn_id) {
-  Bytes k{prefix};
-  append(k, burn_id.view());
+  Bytes k(33);
+  k[0] = prefix;
+  std::copy(burn_id.begin(), burn_id.end(), k.begin() + 1);
   return k;
 }
 
