@@ -7,6 +7,7 @@
 #include "sidechain/attestation.hpp"
 #include "sidechain/executor.hpp"
 #include "sidechain/mint_tx.hpp"
+#include "sidechain/peg_service.hpp"
 #include "sidechain/peg_store.hpp"
 #include "store/memory_db.hpp"
 
@@ -258,6 +259,58 @@ TEST_F(ExecutorPeg, AnAppliedWithdrawalIsAPendingBurnAndAFailedOneIsNot) {
   EXPECT_EQ(pending->front().burn.burn_id, crypto::keccak256(ok));
   EXPECT_EQ(pending->front().height, 1U);
   EXPECT_EQ(exec_->balance(crypto::address_of(user_)), U256(1'000'000 - 400'000 - 21'000));
+}
+
+// The block check a validator applies to a proposal's mints, against its own follower's outbox
+// (written here as the follower writes it); no L1 is needed for the check itself.
+class MintCheck : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    genesis_.validators.push_back(GenesisValidator{crypto::address_of(key_), 1, "", ""});
+    genesis_.bridge = GenesisBridge{Address{}, std::nullopt, 0, 12};
+    genesis_.bridge->contract[19] = 0x42;
+    store_.emplace(PegStore::open(db_).value());
+    blocks_.emplace(BlockStore::open(db_).value());
+    PegConfig cfg{"http://127.0.0.1:1", key_};
+    cfg.mint_settle = std::chrono::milliseconds(0);
+    peg_ = std::move(PegService::create(db_, *store_, *blocks_, genesis_, key_, cfg, [](ByteView) {},
+                                        [] { return std::uint64_t{1}; })
+                         .value());
+    outbox_ = db_.open_namespace(kDepositOutboxNamespace).value();
+  }
+  void queue(const Mint& m) { ASSERT_TRUE(db_.put(outbox_, mint_record_key(m.deposit_id), encode_mint_record(m, false), store::Durability::kSynced)); }
+  store::MemoryDb db_;
+  crypto::PrivateKey key_ = crypto::PrivateKey::generate();
+  Genesis genesis_;
+  std::optional<PegStore> store_;
+  std::optional<BlockStore> blocks_;
+  std::unique_ptr<PegService> peg_;
+  store::Namespace outbox_{};
+};
+
+TEST_F(MintCheck, AMintOfWhatL1LockedPassesAndTheProposerOffersIt) {
+  queue(test_mint(1, 500));
+  queue(test_mint(2, 700));
+  const auto txs = peg_->mint_txs(1);
+  ASSERT_EQ(txs.size(), 2U);
+  EXPECT_EQ(txs[0], encode_mint_tx(test_mint(1, 500)));
+  EXPECT_TRUE(peg_->check_mints(block_at(1, txs), 1));
+  EXPECT_EQ(peg_->mint_txs(2).size(), 1U);  // deposit 1 already minted
+  EXPECT_TRUE(peg_->check_mints(block_at(1, {}), 1));
+}
+
+TEST_F(MintCheck, AForgedOrOutOfOrderMintGetsNoVote) {
+  queue(test_mint(1, 500));
+  queue(test_mint(2, 700));
+  EXPECT_FALSE(peg_->check_mints(block_at(1, {encode_mint_tx(test_mint(1, 501))}), 1));  // more than L1 locked
+  EXPECT_FALSE(peg_->check_mints(block_at(1, {encode_mint_tx(test_mint(1, 500, 0xbb))}), 1));  // another recipient
+  EXPECT_FALSE(peg_->check_mints(block_at(1, {encode_mint_tx(test_mint(2, 700))}), 1));  // skips deposit 1
+  EXPECT_FALSE(peg_->check_mints(block_at(1, {encode_mint_tx(test_mint(1, 500))}), 2));  // minted already
+  EXPECT_FALSE(peg_->check_mints(block_at(1, {encode_mint_tx(test_mint(3, 9))}), 3));    // L1 never locked it
+  Bytes garbage = encode_mint_tx(test_mint(1, 500));
+  garbage.pop_back();
+  EXPECT_FALSE(peg_->check_mints(block_at(1, {garbage}), 1));  // a system transaction that is no mint
+  EXPECT_FALSE(peg_->check_mints(block_at(1, {encode_mint_tx(test_mint(1, 500)), encode_mint_tx(test_mint(1, 500))}), 1));
 }
 
 }  // namespace
