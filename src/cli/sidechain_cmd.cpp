@@ -281,6 +281,7 @@ Result<void> run_devnet(const SidechainOptions& o) {
 Result<void> run_status(const SidechainOptions& o) {
   auto s = validator_call(o.rpc, "sidechain_status");
   if (!s) return unexpected(s.error());
+  if (auto peg = validator_call(o.rpc, "sidechain_bridgeStatus"); peg && peg->is_object()) (*s)["peg"] = *peg;
   if (o.json) {
     print_json(*s);
     return {};
@@ -294,6 +295,14 @@ Result<void> run_status(const SidechainOptions& o) {
   std::cout << fmt::format("last commit: height {} round {}, {} signers, {} txs\n", j["last_commit"]["height"].get<std::uint64_t>(),
                            j["last_commit"]["round"].get<std::uint64_t>(), j["last_commit"]["signers"].size(),
                            j["last_commit"]["txs"].get<std::size_t>());
+  if (j.contains("peg") && j["peg"].value("enabled", false)) {
+    const auto& p = j["peg"];
+    std::cout << fmt::format("peg: bridge {}  L1 {}  next mint {}  burns pending {} released {}  releases sent {}{}\n",
+                             p.value("bridge", ""), p.value("l1_ready", false) ? "reachable" : "unreachable",
+                             p.value("next_mint_id", 0ULL), p.value("pending_burns", 0ULL), p.value("released_burns", 0ULL),
+                             p.value("releases_submitted", 0ULL),
+                             p.value("last_error", "").empty() ? "" : "  last error: " + p.value("last_error", ""));
+  }
   return {};
 }
 

@@ -60,6 +60,15 @@ Result<void> run_withdraw(const WithdrawOptions& o) {
   if (!nonce_j) return unexpected(nonce_j.error());
   auto nonce = quantity_of(*nonce_j, "eth_getTransactionCount");
   if (!nonce) return unexpected(nonce.error());
+  // The validators skip a withdrawal the balance cannot pay; say so before sending one.
+  auto bal_j = validator_call(o.rpc, "eth_getBalance", net::Json::array({crypto::to_checksum_hex(from), "latest"}));
+  if (!bal_j) return unexpected(bal_j.error());
+  auto balance = quantity_of(*bal_j, "eth_getBalance");
+  if (!balance) return unexpected(balance.error());
+  const U256 fee = *price * U256(kL2TxGas);
+  if (*balance < *amount + fee)
+    return fail("{} holds {} wei on the sidechain: less than --amount {} plus the fee {}", crypto::to_checksum_hex(from),
+                to_dec(*balance), to_dec(*amount), to_dec(fee));
   eth::Eip1559Tx tx;
   tx.chain_id = static_cast<std::uint64_t>(*chain_id);
   tx.nonce = static_cast<std::uint64_t>(*nonce);
