@@ -64,6 +64,8 @@ class ChildProcess {
       buffer_.append(chunk, static_cast<std::size_t>(n));
     }
   }
+  /// The child's process id (-1 once reaped), to send it another signal than SIGKILL.
+  pid_t pid() const { return pid_; }
   /// Sends SIGKILL and reaps the child; returns how it ended (waitpid status). Idempotent.
   int kill() {
     if (pid_ > 0) {
