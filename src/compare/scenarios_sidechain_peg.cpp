@@ -330,6 +330,14 @@ Result<ScenarioReport> sidechain_peg_in_out(const ScenarioEnv& env) {
   const U256 alice_sc = deposit - to_bob - fee - alice_out - fee;
   const U256 bob_sc = to_bob - bob_out - fee;
   const bool same = net.all_have(a, alice_sc) && net.all_have(b, bob_sc);
+  // Its records of the releases survived the SIGKILL (read back from its RocksDB).
+  std::size_t kept = 0;
+  for (const Hash32& id : {bob_id, alice_id}) {
+    auto got = validator_call(net.rpc(2), "sidechain_getBurn", net::Json::array({to_hex(id.view())}));
+    if (got && got->is_object() && (*got)["released"].get<bool>()) ++kept;
+  }
+  check(r, "the restarted validator still records both burns as released", kept == 2, "2 released",
+        fmt::format("{} released", kept));
   check(r, "a validator restarted after SIGKILL catches up with the same balances (no mint twice)", caught_up && same,
         fmt::format("alice {}, bob {} on all 4", wei(alice_sc), wei(bob_sc)),
         fmt::format("{}; validator 3 alice {}", caught_up ? "caught up" : "did not catch up",
