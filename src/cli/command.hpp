@@ -48,6 +48,8 @@ CLI::App* sidechain_group(CLI::App& app);
 void add_sidechain_bridge_commands(CLI::App& app, Dispatcher& d);
 /// Registers `sidechain validator|devnet|status`.
 void add_sidechain_commands(CLI::App& app, Dispatcher& d);
+/// Registers `sidechain withdraw` (the burn side of the two-way peg).
+void add_sidechain_peg_commands(CLI::App& app, Dispatcher& d);
 /// Registers `channels deploy|node|info|open|deposit|pay|invoice|channels|close|settle|withdraw`.
 void add_channels_commands(CLI::App& app, Dispatcher& d);
 /// Registers `channels watchtower` (in the `channels` group, made if no one registered it first).

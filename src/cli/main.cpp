@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   xway::cli::add_plasma_commands(app, dispatch);
   xway::cli::add_sidechain_bridge_commands(app, dispatch);
   xway::cli::add_sidechain_commands(app, dispatch);
+  xway::cli::add_sidechain_peg_commands(app, dispatch);
   xway::cli::add_channels_commands(app, dispatch);
   xway::cli::add_channels_watchtower_command(app, dispatch);
   xway::cli::add_optimistic_commands(app, dispatch);

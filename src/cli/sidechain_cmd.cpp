@@ -12,7 +12,11 @@
 
 #include "cli/command.hpp"
 #include "core/log.hpp"
+#include "eth/deploy.hpp"
+#include "eth/rpc_client.hpp"
 #include "net/rpc_server.hpp"
+#include "sidechain/bridge_contract.hpp"
+#include "sidechain/checkpoint_contract.hpp"
 #include "sidechain/devnet.hpp"
 #include "sidechain/validator.hpp"
 #include "store/rocks_db.hpp"
@@ -28,11 +32,18 @@ struct SidechainOptions {
   std::string genesis;
   std::vector<std::string> peers;
   std::string l1_rpc;
+  std::string l1_key;
+  std::string bridge_key;
   std::string rpc = "127.0.0.1:8745";
   std::string p2p;
   std::uint64_t block_time_ms = 0;
   std::size_t validators = 4;
   std::vector<std::string> fund;
+  std::string private_key;
+  std::uint64_t threshold = 0;
+  std::uint64_t checkpoint_interval = kDefaultCheckpointInterval;
+  std::uint64_t confirmations = kDefaultDepositConfirmations;
+  std::string fund_validators = "1000000000000000000";
   bool byzantine = false;
   bool json = false;
 };
@@ -47,14 +58,14 @@ Result<std::pair<std::string, std::uint16_t>> split_host_port(const std::string&
 }
 
 /// --key: a hex private key, or a file holding one.
-Result<crypto::PrivateKey> read_key(const std::string& flag) {
+Result<crypto::PrivateKey> read_key(const std::string& flag, const char* name = "--key") {
   std::string hex = flag;
   if (std::filesystem::is_regular_file(flag)) {
     std::ifstream in(flag);
     in >> hex;
   }
   auto k = crypto::PrivateKey::from_hex(hex);
-  if (!k) return fail("--key: neither a hex private key nor a file holding one");
+  if (!k) return fail("{}: neither a hex private key nor a file holding one", name);
   return *k;
 }
 
@@ -101,6 +112,20 @@ Result<void> run_validator(const SidechainOptions& o) {
   }
   ValidatorConfig config{*genesis, *key};
   config.byzantine = o.byzantine;
+  if (!o.l1_rpc.empty() && genesis->bridge) {
+    PegConfig peg{o.l1_rpc, *key};
+    if (!o.l1_key.empty()) {
+      auto k = read_key(o.l1_key, "--l1-key");
+      if (!k) return unexpected(k.error());
+      peg.l1_key = *k;
+    }
+    if (!o.bridge_key.empty()) {
+      auto k = read_key(o.bridge_key, "--bridge-key");
+      if (!k) return unexpected(k.error());
+      peg.bridge_key = *k;
+    }
+    config.peg = std::move(peg);
+  }
   if (!o.p2p.empty()) {
     auto hp = split_host_port(o.p2p, "--p2p");
     if (!hp) return unexpected(hp.error());
@@ -123,7 +148,13 @@ Result<void> run_validator(const SidechainOptions& o) {
   const std::string rpc_url = fmt::format("{}:{}", rpc_hp->first, *rpc_port);
   const std::string addr = crypto::to_checksum_hex((*node)->address());
   if (o.byzantine) spdlog::warn("BYZANTINE TEST MODE: this validator double-proposes and double-votes");
-  if (!o.l1_rpc.empty()) spdlog::info("L1 at {} (the bridge and checkpoints run in the federation signers)", o.l1_rpc);
+  if (config.peg)
+    spdlog::info("L1 at {}: this validator runs the two-way peg of bridge {}", o.l1_rpc,
+                 crypto::to_checksum_hex(genesis->bridge->contract));
+  else if (!o.l1_rpc.empty())
+    spdlog::warn("--l1-rpc given but the genesis names no bridge: the peg is off");
+  else if (genesis->bridge)
+    spdlog::warn("the genesis names a bridge but there is no --l1-rpc: this validator votes against every mint");
   spdlog::info("sidechain validator {} at height {}: p2p {}:{}, rpc http://{}", addr, (*node)->height(), config.p2p_host,
                *p2p_port, rpc_url);
   if (o.json) {
@@ -146,6 +177,51 @@ Result<std::filesystem::path> self_binary() {
   return self;
 }
 
+/// `devnet --l1-rpc`: deploys the bridge (federation: the validators, threshold > 2/3 unless
+/// --threshold) and the checkpoints for a new devnet, funds the validators' L1 gas and names both
+/// contracts in the genesis and in D/deployment.json. A devnet whose genesis has a bridge keeps it.
+Result<void> attach_bridge(const SidechainOptions& o, DevnetPlan& plan) {
+  if (plan.genesis.bridge) return {};
+  std::string hex = o.private_key;
+  if (hex.empty())
+    if (const char* v = std::getenv("XWAY_PRIVATE_KEY")) hex = v;
+  if (hex.empty()) return fail("--l1-rpc: give --private-key (or $XWAY_PRIVATE_KEY) to deploy the bridge");
+  auto key = crypto::PrivateKey::from_hex(hex);
+  if (!key) return fail_with("--private-key", key.error());
+  auto client = eth::RpcClient::connect(o.l1_rpc);
+  if (!client) return unexpected(eth::to_failure(o.l1_rpc, client.error()));
+  std::vector<Address> validators;
+  for (const auto& v : plan.genesis.validators) validators.push_back(v.address);
+  const std::uint64_t threshold = o.threshold == 0 ? validators.size() * 2 / 3 + 1 : o.threshold;
+  if (threshold > validators.size()) return fail("--threshold {}: at most the {} validators", threshold, validators.size());
+  spdlog::info("deploying SidechainBridge ({} of {}) and SidechainCheckpoints (every {} blocks)", threshold,
+               validators.size(), o.checkpoint_interval);
+  auto bridge = BridgeContract::deploy(**client, *key, plan.genesis.chain_id, validators, threshold);
+  if (!bridge) return unexpected(bridge.error());
+  auto start = (*client)->block_number();
+  if (!start) return unexpected(eth::to_failure("block number", start.error()));
+  auto cp = CheckpointContract::deploy(**client, *key, plan.genesis.chain_id, o.checkpoint_interval, 1, validators);
+  if (!cp) return unexpected(cp.error());
+  auto wei = parse_u256(o.fund_validators);
+  if (!wei) return fail("--fund-validators: expected wei, got \"{}\"", o.fund_validators);
+  for (const auto& v : validators) {
+    if (*wei == 0) break;
+    eth::TxRequest tx;
+    tx.to = v;
+    tx.value = *wei;
+    tx.label = "sidechain.devnet.fund";
+    if (auto s = (*client)->send_transaction(*key, tx); !s)
+      return unexpected(eth::to_failure("funding a validator's L1 gas", s.error()));
+  }
+  plan.genesis.bridge = GenesisBridge{*bridge, *cp, *start, o.confirmations};
+  if (auto w = plan.genesis.write(plan.genesis_path.string()); !w) return w;
+  eth::DeploymentFile file;
+  file.chain_id = (*client)->chain_id().value_or(0);
+  file.contracts["SidechainBridge"] = eth::DeploymentEntry{*bridge, *start};
+  file.contracts["SidechainCheckpoints"] = eth::DeploymentEntry{*cp, *start};
+  return file.write((plan.root / "deployment.json").string());
+}
+
 Result<void> run_devnet(const SidechainOptions& o) {
   block_stop_signals();
   std::vector<GenesisAlloc> alloc;
@@ -160,27 +236,40 @@ Result<void> run_devnet(const SidechainOptions& o) {
   const std::string dir = o.data_dir.empty() ? "sidechain-devnet" : o.data_dir;
   auto plan = prepare_devnet(dir, o.validators, o.block_time_ms == 0 ? 1000 : o.block_time_ms, alloc);
   if (!plan) return unexpected(plan.error());
+  if (!o.l1_rpc.empty())
+    if (auto b = attach_bridge(o, *plan); !b) return b;
   auto bin = self_binary();
   if (!bin) return unexpected(bin.error());
+  std::vector<std::string> extra;
+  if (!o.l1_rpc.empty()) extra = {"--l1-rpc", o.l1_rpc};
   std::vector<ValidatorProcess> procs;
   nlohmann::json endpoints = nlohmann::json::array();
   for (std::size_t i = 0; i < plan->members.size(); ++i) {
     spdlog::info("starting validator {} of {}", i + 1, plan->members.size());
-    auto p = spawn_validator(validator_argv(bin->string(), *plan, i));
+    auto p = spawn_validator(validator_argv(bin->string(), *plan, i, extra));
     if (!p) return unexpected(p.error());
     endpoints.push_back({{"address", crypto::to_checksum_hex(plan->genesis.validators[i].address)},
                          {"rpc", "http://" + p->rpc}, {"p2p", plan->members[i].p2p},
                          {"data_dir", plan->members[i].data_dir.string()}});
     procs.push_back(std::move(*p));
   }
+  nlohmann::json bridge = nullptr;
+  if (plan->genesis.bridge)
+    bridge = {{"contract", crypto::to_checksum_hex(plan->genesis.bridge->contract)},
+              {"checkpoints", plan->genesis.bridge->checkpoints ? crypto::to_checksum_hex(*plan->genesis.bridge->checkpoints) : ""},
+              {"deployment", (plan->root / "deployment.json").string()}, {"peg", !o.l1_rpc.empty()}};
   if (o.json) {
-    print_json({{"genesis", plan->genesis_path.string()}, {"chain_id", plan->genesis.chain_id}, {"validators", endpoints}});
+    print_json({{"genesis", plan->genesis_path.string()}, {"chain_id", plan->genesis.chain_id}, {"validators", endpoints},
+                {"bridge", bridge}});
   } else {
     std::cout << fmt::format("sidechain devnet: {} validators, chain id {}, genesis {}\n", procs.size(),
                              plan->genesis.chain_id, plan->genesis_path.string());
     for (const auto& e : endpoints)
       std::cout << fmt::format("  {}  rpc {}  p2p {}\n", e["address"].get<std::string>(), e["rpc"].get<std::string>(),
                                e["p2p"].get<std::string>());
+    if (plan->genesis.bridge)
+      std::cout << fmt::format("  bridge {} (deployment file {}){}\n", bridge["contract"].get<std::string>(),
+                               bridge["deployment"].get<std::string>(), o.l1_rpc.empty() ? ", peg off: no --l1-rpc" : "");
     std::cout << "Ctrl-C stops them." << std::endl;
   }
   wait_for_stop_signal();
@@ -192,6 +281,7 @@ Result<void> run_devnet(const SidechainOptions& o) {
 Result<void> run_status(const SidechainOptions& o) {
   auto s = validator_call(o.rpc, "sidechain_status");
   if (!s) return unexpected(s.error());
+  if (auto peg = validator_call(o.rpc, "sidechain_bridgeStatus"); peg && peg->is_object()) (*s)["peg"] = *peg;
   if (o.json) {
     print_json(*s);
     return {};
@@ -205,6 +295,14 @@ Result<void> run_status(const SidechainOptions& o) {
   std::cout << fmt::format("last commit: height {} round {}, {} signers, {} txs\n", j["last_commit"]["height"].get<std::uint64_t>(),
                            j["last_commit"]["round"].get<std::uint64_t>(), j["last_commit"]["signers"].size(),
                            j["last_commit"]["txs"].get<std::size_t>());
+  if (j.contains("peg") && j["peg"].value("enabled", false)) {
+    const auto& p = j["peg"];
+    std::cout << fmt::format("peg: bridge {}  L1 {}  next mint {}  burns pending {} released {}  releases sent {}{}\n",
+                             p.value("bridge", ""), p.value("l1_ready", false) ? "reachable" : "unreachable",
+                             p.value("next_mint_id", 0ULL), p.value("pending_burns", 0ULL), p.value("released_burns", 0ULL),
+                             p.value("releases_submitted", 0ULL),
+                             p.value("last_error", "").empty() ? "" : "  last error: " + p.value("last_error", ""));
+  }
   return {};
 }
 
@@ -219,7 +317,9 @@ void add_sidechain_commands(CLI::App& app, Dispatcher& d) {
   v->add_option("--key", o->key, "the validator's private key (hex, or a file holding it)");
   v->add_option("--genesis", o->genesis, "the genesis file (validator set, chain id, allocations)");
   v->add_option("--peers", o->peers, "ADDRESS@HOST:PORT of other validators (default: the genesis endpoints)")->delimiter(',');
-  v->add_option("--l1-rpc", o->l1_rpc, "the L1's JSON-RPC URL (for the bridge signers)");
+  v->add_option("--l1-rpc", o->l1_rpc, "the L1's JSON-RPC URL: run the two-way peg of the genesis bridge");
+  v->add_option("--l1-key", o->l1_key, "key paying the L1 gas of releases and checkpoints (hex or file; default --key)");
+  v->add_option("--bridge-key", o->bridge_key, "federation key signing releases (hex or file; default --key)");
   v->add_option("--rpc", o->rpc, "HOST:PORT to serve JSON-RPC on (port 0: a free one, printed)")->capture_default_str();
   v->add_option("--p2p", o->p2p, "HOST:PORT to listen on for validators (default: the genesis entry)");
   v->add_option("--block-time", o->block_time_ms, "milliseconds between a commit and the next height (default: genesis, 1000)");
@@ -231,6 +331,12 @@ void add_sidechain_commands(CLI::App& app, Dispatcher& d) {
   dn->add_option("--data-dir", o->data_dir, "directory of the devnet (default: ./sidechain-devnet; reused when it exists)");
   dn->add_option("--block-time", o->block_time_ms, "milliseconds between blocks (default 1000)");
   dn->add_option("--fund", o->fund, "ADDRESS[=WEI] to fund at genesis (default 1000 ether)")->delimiter(',');
+  dn->add_option("--l1-rpc", o->l1_rpc, "run the two-way peg on this L1 (deploys the bridge for a new devnet)");
+  dn->add_option("--private-key", o->private_key, "with --l1-rpc: the deployer's key, funds the validators (default: $XWAY_PRIVATE_KEY)");
+  dn->add_option("--threshold", o->threshold, "with --l1-rpc: federation signatures a release needs (default: > 2/3)");
+  dn->add_option("--checkpoint-interval", o->checkpoint_interval, "with --l1-rpc: blocks per checkpoint")->capture_default_str();
+  dn->add_option("--confirmations", o->confirmations, "with --l1-rpc: L1 confirmations before a mint")->capture_default_str();
+  dn->add_option("--fund-validators", o->fund_validators, "with --l1-rpc: wei each validator gets for L1 gas")->capture_default_str();
   dn->add_flag("--json", o->json, "print the endpoints as JSON");
   d.on(dn, [o] { return run_devnet(*o); });
   auto* st = sc->add_subcommand("status", "a validator's height, round, peers, last commit and evidence");

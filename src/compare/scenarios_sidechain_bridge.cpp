@@ -1,4 +1,6 @@
-// The sidechain bridge's scenario (DESIGN.md, "Scenarios"): `sidechain.bridge-key-compromise`.
+// The sidechain bridge's scenarios (DESIGN.md, "Scenarios"): `sidechain.peg-in-out` (a round trip
+// through four running validators that run the peg themselves, scenarios_sidechain_peg.cpp) and
+// `sidechain.bridge-key-compromise`.
 // A fresh SidechainBridge with a 5-of-9 federation (the Ronin bridge's numbers), real ether
 // deposits from three users that the deposit follower queues as sidechain mints after the
 // production 12 confirmations, then an attacker holding 5 of the 9 bridge keys signs a release
@@ -144,8 +146,15 @@ Result<ScenarioReport> bridge_key_compromise(const ScenarioEnv& env) {
 
 }  // namespace
 
+/// `sidechain.peg-in-out` (scenarios_sidechain_peg.cpp).
+Result<ScenarioReport> sidechain_peg_in_out(const ScenarioEnv& env);
+
 std::vector<Scenario> sidechain_bridge_scenarios() {
   return {
+      {"sidechain.peg-in-out",
+       "lock ether on L1, minted on the sidechain after 12 confirmations by 4 validators, transfers, burns, "
+       "released on L1 by 3 of the 4 validators' federation keys; checkpoints posted; L1 balances read back",
+       sidechain_peg_in_out},
       {"sidechain.bridge-key-compromise",
        "5 of 9 bridge keys sign a release no sidechain burn backs: L1 pays it and the users' deposits are lost "
        "(the M-of-N trust assumption, as in the 2022 Ronin theft)",

@@ -29,6 +29,8 @@ Bytes mint_key(std::uint64_t id) {
 
 }  // namespace
 
+Bytes mint_record_key(std::uint64_t deposit_id) { return mint_key(deposit_id); }
+
 Bytes encode_mint_record(const Mint& m, bool acknowledged) {
   Bytes out;
   out.reserve(kRecordSize);
@@ -130,7 +132,7 @@ Result<std::unique_ptr<DepositFollower>> DepositFollower::open(eth::Client& clie
                                                                FollowerOptions options) {
   auto state = std::make_unique<State>();
   state->db = &db;
-  auto ns = db.open_namespace("sidechain.bridge.deposits");
+  auto ns = db.open_namespace(kDepositOutboxNamespace);
   if (!ns) return fail("bridge follower store: {}", store::describe(ns.error()));
   state->ns = *ns;
   auto next = db.get(*ns, ByteView(kNextKey));

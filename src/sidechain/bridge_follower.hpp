@@ -60,6 +60,12 @@ class DepositFollower {
   std::unique_ptr<State> state_;
 };
 
+/// The outbox key of deposit `deposit_id` in namespace "sidechain.bridge.deposits": the record
+/// there may be read by other threads while one polls (the validator's block check does).
+Bytes mint_record_key(std::uint64_t deposit_id);
+/// The outbox namespace.
+inline constexpr const char* kDepositOutboxNamespace = "sidechain.bridge.deposits";
+
 /// A mint record as stored (fixed 129 bytes); exposed for the fuzz target and tests.
 Bytes encode_mint_record(const Mint& mint, bool acknowledged);
 /// Parses `encode_mint_record`'s output strictly; none on any other input.

@@ -1,5 +1,7 @@
 #include "sidechain/executor.hpp"
 
+#include "sidechain/mint_tx.hpp"
+
 namespace xway::sidechain {
 
 Result<std::unique_ptr<Executor>> Executor::open(store::Db& db, const Genesis& genesis, const TxDecoder& decoder) {
@@ -28,7 +30,24 @@ Result<ExecutionResult> Executor::execute(const Block& block) {
   auto& l = ledger_.ledger();
   ExecutionResult r;
   r.height = block.header.height;
+  r.next_mint_before = next_mint_;
   for (const auto& raw : block.txs) {
+    if (is_system_tx(raw)) {
+      // A mint credits only the next deposit id, once. An ERC-20 deposit moves the cursor without
+      // a credit: the ledger has no L1 token registry yet (docs/sidechain.md, "Not built yet").
+      auto m = decode_mint_tx(raw);
+      bool ok = m && m->deposit_id == next_mint_;
+      if (ok && m->token.is_zero()) {
+        const auto to = l.index_of(m->recipient).value_or(l.next_free_index());
+        ok = l.apply(ledger::Deposit{to, m->recipient, ledger::kEth, m->amount}).has_value();
+      }
+      if (ok) {
+        ++next_mint_;
+        ++r.minted;
+      }
+      ok ? ++r.applied : ++r.skipped;
+      continue;
+    }
     auto t = decoder_->decode(raw);
     bool ok = false;
     if (t) {
@@ -41,10 +60,18 @@ Result<ExecutionResult> Executor::execute(const Block& block) {
           op = ledger::Transfer{*from, to, t->recipient, ledger::kEth, t->amount, t->fee, t->nonce};
         }
         ok = l.apply(op).has_value();
+        if (ok && t->withdraw) r.burns.push_back(Burn{t->hash, t->sender, Address{}, t->amount});
       }
     }
     ok ? ++r.applied : ++r.skipped;
   }
+  r.next_mint_after = next_mint_;
+  r.state_root = l.root();
+  if (pre_commit_ && (r.minted > 0 || !r.burns.empty()))
+    if (auto p = pre_commit_(r); !p) {
+      next_mint_ = r.next_mint_before;
+      return fail("block {}: recording its peg effects: {}", block.header.height, p.error().message);
+    }
   if (auto c = ledger_.commit(block.header.height); !c) return fail("ledger commit: {}", ledger::describe(c.error()));
   r.state_root = l.root();
   return r;
@@ -67,6 +94,21 @@ std::uint64_t Executor::nonce(const Address& address) const {
   const auto& l = ledger_.ledger();
   auto i = l.index_of(address);
   return i ? l.nonce(*i) : 0;
+}
+
+std::uint64_t Executor::next_mint_id() const {
+  std::lock_guard lock(mutex_);
+  return next_mint_;
+}
+
+void Executor::set_next_mint_id(std::uint64_t id) {
+  std::lock_guard lock(mutex_);
+  next_mint_ = id;
+}
+
+void Executor::set_pre_commit(PreCommitHook hook) {
+  std::lock_guard lock(mutex_);
+  pre_commit_ = std::move(hook);
 }
 
 Hash32 Executor::state_root() const {

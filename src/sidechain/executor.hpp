@@ -4,12 +4,15 @@
 /// and applied; one that fails its state rules (nonce, funds) is skipped, the same way on every
 /// validator. The ledger's batch number is the last executed height, so a restart re-executes
 /// exactly the stored blocks it had not applied yet.
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include "ledger/hasher.hpp"
 #include "ledger/stored_ledger.hpp"
+#include "sidechain/federation.hpp"
 #include "sidechain/genesis.hpp"
 #include "sidechain/l2_tx.hpp"
 
@@ -21,7 +24,16 @@ struct ExecutionResult {
   std::size_t applied = 0;
   std::size_t skipped = 0;
   Hash32 state_root;
+  // The two-way peg (docs/sidechain.md, "The peg run by the validators").
+  std::size_t minted = 0;                 ///< mint system transactions applied
+  std::uint64_t next_mint_before = 1;     ///< the next deposit id to mint, before this block
+  std::uint64_t next_mint_after = 1;      ///< and after it
+  std::vector<Burn> burns;                ///< applied withdrawals: burn id = the transaction hash
 };
+
+/// Called with a block's result after its operations applied and before the ledger commits it;
+/// a failure leaves the ledger uncommitted (the block is executed again after a restart).
+using PreCommitHook = std::function<Result<void>(const ExecutionResult&)>;
 
 /// The sidechain's state machine on the ledger.
 class Executor {
@@ -38,6 +50,12 @@ class Executor {
   std::uint64_t nonce(const Address& address) const;
   /// The state root.
   Hash32 state_root() const;
+  /// The next L1 deposit id a mint system transaction may credit (the peg's cursor).
+  std::uint64_t next_mint_id() const;
+  /// Sets the mint cursor, once at open, from the peg store.
+  void set_next_mint_id(std::uint64_t id);
+  /// Sets the hook that persists a block's peg effects before its ledger commit.
+  void set_pre_commit(PreCommitHook hook);
 
  private:
   using Stored = ledger::StoredLedger<ledger::KeccakLedgerHasher>;
@@ -45,6 +63,8 @@ class Executor {
   mutable std::mutex mutex_;
   Stored ledger_;
   const TxDecoder* decoder_;
+  std::uint64_t next_mint_ = 1;
+  PreCommitHook pre_commit_;
 };
 
 }  // namespace xway::sidechain

@@ -53,6 +53,22 @@ Result<Genesis> Genesis::parse(const std::string& text) {
       if (!b) return fail("genesis alloc {}: balance is not a decimal number of wei", crypto::to_checksum_hex(*a));
       g.alloc.push_back(GenesisAlloc{*a, *b});
     }
+    if (j.contains("bridge")) {
+      const auto& b = j.at("bridge");
+      GenesisBridge gb;
+      auto c = crypto::parse_address(b.at("contract").get<std::string>());
+      if (!c) return fail("genesis bridge contract: {}", c.error().message);
+      gb.contract = *c;
+      if (b.contains("checkpoints")) {
+        auto cp = crypto::parse_address(b.at("checkpoints").get<std::string>());
+        if (!cp) return fail("genesis bridge checkpoints: {}", cp.error().message);
+        gb.checkpoints = *cp;
+      }
+      gb.start_block = b.value("start_block", std::uint64_t{0});
+      gb.confirmations = b.value("confirmations", std::uint64_t{12});
+      if (gb.confirmations == 0) return fail("genesis bridge: confirmations must be at least 1");
+      g.bridge = gb;
+    }
   } catch (const nlohmann::json::exception& e) {
     return fail("genesis: {}", e.what());
   }
@@ -80,6 +96,11 @@ std::string Genesis::to_json() const {
   j["alloc"] = nlohmann::json::array();
   for (const auto& a : alloc)
     j["alloc"].push_back({{"address", crypto::to_checksum_hex(a.address)}, {"balance", a.balance.str()}});
+  if (bridge) {
+    j["bridge"] = {{"contract", crypto::to_checksum_hex(bridge->contract)}, {"start_block", bridge->start_block},
+                   {"confirmations", bridge->confirmations}};
+    if (bridge->checkpoints) j["bridge"]["checkpoints"] = crypto::to_checksum_hex(*bridge->checkpoints);
+  }
   return j.dump(2) + "\n";
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 /// The genesis file every validator of one sidechain starts from: chain id, the validator set
 /// (address, p2p and RPC endpoints), timing, and the initial ETH allocations of the ledger.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,14 @@ struct GenesisAlloc {
   U256 balance = 0;
 };
 
+/// The L1 side of the two-way peg, which every validator must agree on (what it mints from).
+struct GenesisBridge {
+  Address contract;                    ///< SidechainBridge
+  std::optional<Address> checkpoints;  ///< SidechainCheckpoints, when checkpoints are posted
+  std::uint64_t start_block = 0;       ///< the first L1 block to read deposits from
+  std::uint64_t confirmations = 12;    ///< K: L1 confirmations before a deposit is minted
+};
+
 /// A whole genesis file.
 struct Genesis {
   std::uint64_t chain_id = 42070;
@@ -31,6 +40,7 @@ struct Genesis {
   std::vector<GenesisValidator> validators;
   Address fee_recipient;               ///< bound to the ledger's fee account (index 0)
   std::vector<GenesisAlloc> alloc;
+  std::optional<GenesisBridge> bridge;  ///< "bridge": {"contract", "checkpoints", "start_block", "confirmations"}
 
   /// The consensus parameters it implies.
   ConsensusConfig consensus() const;

@@ -2,6 +2,7 @@
 
 #include "core/hex.hpp"
 #include "core/log.hpp"
+#include "sidechain/mint_tx.hpp"
 
 namespace xway::sidechain {
 namespace {
@@ -54,6 +55,16 @@ Result<std::unique_ptr<ValidatorNode>> ValidatorNode::open(store::Db& db, Valida
   auto exec = Executor::open(db, v->config_.genesis, v->decoder_);
   if (!exec) return unexpected(exec.error());
   v->exec_ = std::move(*exec);
+  // The peg's records go to disk before the ledger commits their block (peg_store.hpp).
+  auto peg_store = PegStore::open(db);
+  if (!peg_store) return unexpected(peg_store.error());
+  v->peg_store_.emplace(std::move(*peg_store));
+  auto next_mint = v->peg_store_->next_mint_id(v->exec_->executed_height());
+  if (!next_mint) return unexpected(next_mint.error());
+  v->exec_->set_next_mint_id(*next_mint);
+  v->exec_->set_pre_commit([store = &*v->peg_store_](const ExecutionResult& r) {
+    return store->record_block(r.height, r.next_mint_before, r.next_mint_after, r.burns);
+  });
   // Blocks stored before a crash but not executed yet.
   for (std::uint64_t h = v->exec_->executed_height() + 1; h <= v->blocks_.height(); ++h) {
     auto c = v->blocks_.get(h);
@@ -75,6 +86,15 @@ Result<std::unique_ptr<ValidatorNode>> ValidatorNode::open(store::Db& db, Valida
     v->last_commit_ = LastCommit{cb.block.header.height, block_hash(cb.block), cb.precommits.empty() ? 0 : cb.precommits[0].round,
                                  {}, cb.block.txs.size(), 0, cb.block.header.time_ms, 0};
     for (const auto& p : cb.precommits) v->last_commit_.signers.push_back(p.validator);
+  }
+  if (v->config_.peg && v->config_.genesis.bridge) {
+    ValidatorNode* self = v.get();
+    auto peg = PegService::create(
+        db, *v->peg_store_, v->blocks_, v->config_.genesis, v->config_.key, *v->config_.peg,
+        [self](ByteView payload) { self->broadcast(WireType::kAttestation, payload); },
+        [self] { return self->exec_->next_mint_id(); });
+    if (!peg) return unexpected(peg.error());
+    v->peg_ = std::move(*peg);
   }
   v->new_consensus();
   return v;
@@ -106,12 +126,26 @@ void ValidatorNode::new_consensus() {
     persisted_evidence_ = 0;
   }
   consensus_ = std::make_unique<Consensus>(consensus_config_, config_.key, wal_, blocks_.height() + 1, blocks_.head_hash());
-  consensus_->set_tx_source([this](std::uint64_t) { return mempool_.take(config_.max_block_txs); });
+  consensus_->set_tx_source([this](std::uint64_t) {
+    if (!peg_) return mempool_.take(config_.max_block_txs);
+    // Mints first, then user transactions.
+    std::vector<Bytes> txs = peg_->mint_txs(exec_->next_mint_id());
+    auto user = mempool_.take(config_.max_block_txs - txs.size());
+    txs.insert(txs.end(), std::make_move_iterator(user.begin()), std::make_move_iterator(user.end()));
+    return txs;
+  });
   consensus_->set_block_check([this](const Block& b) {
     if (b.txs.size() > config_.max_block_txs) return false;
-    for (const auto& raw : b.txs)
+    bool system = false;
+    for (const auto& raw : b.txs) {
+      if (is_system_tx(raw)) {
+        system = true;
+        continue;
+      }
       if (!mempool_.decode(raw)) return false;  // a bad signature or a broken stateless rule
-    return true;
+    }
+    // A mint is voted for only by a validator that read the same deposit from L1 itself.
+    return !system || (peg_ && peg_->check_mints(b, exec_->next_mint_id()));
   });
 }
 
@@ -151,6 +185,7 @@ void ValidatorNode::commit(const Commit& c) {
     return;
   }
   mempool_.remove_committed(c.block.txs);
+  if (peg_) peg_->on_commit(c.block.header.height);
   LastCommit lc{c.block.header.height, c.hash, c.precommits.empty() ? 0 : c.precommits[0].round, {}, c.block.txs.size(),
                 r->applied, c.block.header.time_ms, now_ms()};
   for (const auto& p : c.precommits) lc.signers.push_back(p.validator);
@@ -259,11 +294,13 @@ Result<std::uint16_t> ValidatorNode::start() {
     if (!d) return unexpected(d.error());
   }
   driver_ = std::thread([this] { run(); });
+  if (peg_) peg_->start();
   return *bound;
 }
 
 void ValidatorNode::stop() {
   if (stop_.exchange(true)) return;
+  if (peg_) peg_->stop();
   queue_cv_.notify_all();
   if (driver_.joinable()) driver_.join();
   if (host_) host_->stop();

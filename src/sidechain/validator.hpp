@@ -20,6 +20,8 @@
 #include "sidechain/executor.hpp"
 #include "sidechain/genesis.hpp"
 #include "sidechain/mempool.hpp"
+#include "sidechain/peg_service.hpp"
+#include "sidechain/peg_store.hpp"
 #include "sidechain/wal.hpp"
 
 namespace xway::sidechain {
@@ -34,6 +36,8 @@ struct ValidatorConfig {
   /// Test mode, off by default: this validator double-proposes and double-votes (signing outside
   /// its WAL), to show the others record the evidence and do not fork.
   bool byzantine = false;
+  /// The two-way peg and checkpoints (peg_service.hpp): run when set and the genesis names a bridge.
+  std::optional<PegConfig> peg;
 };
 
 /// The last commit this validator saw.
@@ -125,6 +129,8 @@ class ValidatorNode {
   std::size_t persisted_evidence_ = 0;
   store::Namespace evidence_ns_{};
   std::vector<Evidence> stored_evidence_;     // read back at open
+  std::optional<PegStore> peg_store_;          // mint cursor and burns, written by the executor
+  std::unique_ptr<PegService> peg_;            // set when this validator runs the peg
 
   std::unique_ptr<net::Host> host_;
   mutable std::mutex peers_mutex_;

@@ -72,6 +72,10 @@ void ValidatorNode::on_message(const Inbound& m) {
   }
   if (type == WireType::kSyncRequest) return on_sync_request(m.from, m.payload);
   if (type == WireType::kSyncBlock) return on_sync_block(m.payload);
+  if (type == WireType::kAttestation) {
+    if (peg_) peg_->on_attestation(m.from, m.payload);
+    return;
+  }
   if (type != WireType::kProposal && type != WireType::kVote) {
     spdlog::debug("unknown message type {:#x} from {}", m.type, crypto::to_checksum_hex(m.from));
     return;

@@ -141,6 +141,32 @@ void ValidatorNode::register_rpc(net::RpcDispatcher& rpc) {
     }
     return out;
   });
+  // The two-way peg: where this validator's follower, signer and checkpointer stand.
+  rpc.add("sidechain_bridgeStatus", [this](const net::Json&) -> expected<net::Json, net::RpcError> {
+    net::Json j = peg_ ? peg_->status_json() : net::Json{{"enabled", false}};
+    j["next_mint_id"] = exec_->next_mint_id();
+    auto pending = peg_store_->pending_burns(100'000);
+    auto released = peg_store_->released_count();
+    if (!pending || !released) return unexpected(net::RpcError::app(-32000, "peg store read failed"));
+    j["pending_burns"] = pending->size();
+    j["released_burns"] = *released;
+    return j;
+  });
+  // A burn by id (the withdrawal's transaction hash): what L1 releases for it, and whether it did.
+  rpc.add("sidechain_getBurn", [this](const net::Json& params) -> expected<net::Json, net::RpcError> {
+    auto hex = string_param(params, 0, "a burn id (32 bytes of hex)");
+    if (!hex) return unexpected(hex.error());
+    auto id = from_hex(*hex);
+    if (!id || id->size() != 32) return unexpected(net::RpcError::invalid_params("a burn id is 32 bytes of hex"));
+    auto rec = peg_store_->burn(Hash32{FixedBytes<32>::from_view(*id)});
+    if (!rec) return unexpected(net::RpcError::app(-32000, rec.error().message));
+    if (!*rec) return net::Json(nullptr);
+    const auto& r = **rec;
+    return net::Json{{"burn_id", to_hex(r.burn.burn_id.view())}, {"recipient", crypto::to_checksum_hex(r.burn.recipient)},
+                     {"token", crypto::to_checksum_hex(r.burn.token)}, {"amount", to_dec(r.burn.amount)},
+                     {"height", r.height}, {"released", r.released},
+                     {"l1_tx", r.l1_tx.is_zero() ? net::Json(nullptr) : net::Json(to_hex(r.l1_tx.view()))}};
+  });
   rpc.add("eth_chainId", [this](const net::Json&) -> expected<net::Json, net::RpcError> {
     return quantity(U256(config_.genesis.chain_id));
   });

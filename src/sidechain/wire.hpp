@@ -17,6 +17,7 @@ enum class WireType : net::MessageType {
   kStatus = 0x5304,       ///< encode_status: the sender's committed height
   kSyncRequest = 0x5305,  ///< encode_sync_request
   kSyncBlock = 0x5306,    ///< encode_committed
+  kAttestation = 0x5307,  ///< encode_attestation: a release or checkpoint signature (the peg)
 };
 
 /// Most precommits a commit certificate carries.

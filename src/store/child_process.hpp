@@ -68,6 +68,8 @@ class ChildProcess {
   void signal(int sig) {
     if (pid_ > 0) ::kill(pid_, sig);
   }
+  /// The child's process id (-1 once reaped), to send it another signal than SIGKILL.
+  pid_t pid() const { return pid_; }
   /// Sends SIGKILL and reaps the child; returns how it ended (waitpid status). Idempotent.
   int kill() {
     if (pid_ > 0) {
