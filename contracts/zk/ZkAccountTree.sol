@@ -16,7 +16,7 @@ contract ZkAccountTree {
     bytes private constant RC = hex"df4a7c2aeaa76b4336f6146f159448a320806950af2cb240e52bc17cde4a939622955641abac882e1f24251cc75848610ee166359dc2f22784e589d15fe9c8b3bfbeebeea04d9cfd0e12626bbef49c6559c73926c0c09258090a8b7ab5cba96b93edc3c90d41a7bc5c6891eddf5cfe94baf99b281bb03ff99c2eb2dd6b7eb3f91e889fc821a4be0982002d129c81d37450297b2f9666b8d9dc622d7b18fca35ed110214cb87641e9ee74064efeb7b3340311f5353a86a3f4975448f9f7d599305df41d8874c695f882da97ffe65920ac580e84993f50682a12b5ff159b281de69c39cc1fbe3afa058daf7368680a0f5cc1679bcd580dd7b00674d434e3dff25ddfbfd639969c6454d1ebe222c05bf99bfc8444539e4fa4b23e34f988211f5129820e016a12d1fa35d952ff35ebd208c52f1f7275b141ae1509294e1238c74824466aea4707d2d1b9f2380216df52247a9bb9643d459c4b235a25f0df37bdf030ecc71239a7014b23aba57ca39ba8e2bb7ba0e06ee05cb6741cd6ef3e8e1a8e4d3cf604a202e650550005eb1f7c758f3f3a8f84225d1a83ea11095ba466230bd371ab78d709010bef72ef94c69b99e5b4dbc62d71ff4a119d4dd056313ea417a479ec27cc236fc314d8e312ad83af2a7cd8fd14a237f8187b723a6b7de8e7fc85b6c00937ffa0ff87fd1ebf86249d4eef6a0af5be41ebe1fc6c88ada5a967a3890f6e094f796a154e01f0cbe704014831623364077f0ec4fc45776b9eb34215ec5a07ec086c93391e4f0b0e5dc84eab49fbe67d647097a609b17d4f1db757ef732cff5dd2e15b6b09984cf4b5d2f28e9cfdadf07472065cb8c2eb929d0d9bd828add3584e85d1e7601a70d2f53008951581b6095c2961ec1418145491fbc7c37c2e0a379d5a303b4936c3b409a559d993062cedee3b5f422d2b0efb333c1b4ec4ee3d90f29221fb94512a4ad495a917b5c3e0ee4e5be42aa2d1c1f30697b41ce84924c0bafe03eab3a853be4100776cf8fdb6327314910d0c084a66bdc4d4587253d9e5507b9406470190c823c7dfb24827fdf46b9d1521062fc9d067c4cc03a29fee6eaaa885c8a0e6514d5e6bd053f4a72e17d101192d788f6e371c66d76c9434cd7ba573a2c096439a7c0d8bf89cf74c69c6cdcccb50220fe3097b897256f0dadd08cdb07c6e20005120ea8ab7c721d8d56aed1d3b232c751bec1376b750d2b8887a180fedceca660bc126c2c2d6fbc8e1c3abb2cbd5311b9dc069a6dd8cb7264c77da403d20f451b72162affc1a402eb73a2c66e2a4f796de27eedfd8809e673550c2931904ad8bef03b95608450817f9c4fbd53e721cdc54cadee6558c341cd502044efb620a0067e87c53a947876846ea55e04c937ec921fc38d2b5458fb6535259e247a66bec8ba314290144a07400b44ed05f4b045c075e01fb0be205e000a30c1c2de0a0a7e44cd6ee91c152e62208d413a283d89b37682c988a7f6dc91b07ecd5e520e4e886e508cfbde6633a57d6241dfb2b7df1235561577a94dee52b52113f35d62bafd91d2b649b561d66403afee8e8c4cb4303746fb5531e6b086626a246ee0da4959912ae6b28ee60d855ce73157a6a39e8085cc563759366a03af941f674d5db685ec828e76cec2b4b6776291ebd3931f418123ad4a424d6734ec470ef28edc6c264d009d8d2597cdca434bd40769c7c0b481cd44944a9c95ea04d088a1d0701ae57661b5af56e2434fba8c61f95b7faeb497ca1f81cd3856eb26e6a31ad928e937327d499dfd51fa4939cbf0b385a8d608159f3a343a189d6f05f349cd243d50b80feee3073e180dce9a9ef117a7daa8ce09765f42f07de9295e7ca46013110ff52bc22c262edb70c3137d856a41485e616a21fd06d027d8937d3fdca04dfc216c986e2fb382eba01ee5045c70ef0c808ebafa770a6c938be3e5a7894d4da8a6b870bd34e65bb36841ab26977e20b53d7d76ff20450f97ad4ccad9ab88d97553f65f37468333171baeedd8884d239ea8dcb991b9ff8a30d50ebb1bd1f97059ed24e10305cc29cf2e55f63fae5f76e0db3ce2b562db82712d4b3423421fed2a76c7128887ac5fd6b3c825c9493166ff7716956326df30e1b58487434d42f9c1e3ac884bddcf5d47bdc6cac43bad89d059b815d1f02e9496d";
 
     /// rescue_merge(left, right): the first four elements of the permutation of (left, right, 8, 0, 0, 0).
-    function merge(bytes32 left, bytes32 right) public pure returns (bytes32) {
+    function merge(bytes32 left, bytes32 right) public view returns (bytes32) {
         _checkDigest(left);
         _checkDigest(right);
         return _merge(left, right);
@@ -27,7 +27,7 @@ contract ZkAccountTree {
     /// that is not a field element (or a balance of 2^60 or more) would hash like its reduction.
     function accountRoot(bytes32 key, uint256 balance, uint256 nonce, uint256 index, bytes calldata siblings)
         external
-        pure
+        view
         returns (bytes32 d)
     {
         require(balance >> 60 == 0, "tree: balance 2^60 or more");
@@ -50,7 +50,7 @@ contract ZkAccountTree {
         }
     }
 
-    function _merge(bytes32 left, bytes32 right) private pure returns (bytes32 out) {
+    function _merge(bytes32 left, bytes32 right) private view returns (bytes32 out) {
         uint256[12] memory s;
         for (uint256 k = 0; k < 4; ++k) {
             s[k] = (uint256(left) >> (192 - 64 * k)) & 0xFFFFFFFFFFFFFFFF;
@@ -61,15 +61,22 @@ contract ZkAccountTree {
         return bytes32((s[0] << 192) | (s[1] << 128) | (s[2] << 64) | s[3]);
     }
 
-    /// Rescue-XLIX: 8 rounds of x <- MDS·x^7 + c_2r; x <- MDS·x^(1/7) + c_2r+1.
-    function _permute(uint256[12] memory s) private pure {
+    /// Rescue-XLIX: 8 rounds of x <- MDS·x^7 + c_2r; x <- MDS·x^(1/7) + c_2r+1. The inverse
+    /// S-box x^(1/7) = x^10540996611094048183 goes to the modexp precompile with 8-byte operands (200 gas,
+    /// against ~64 squarings in the EVM).
+    function _permute(uint256[12] memory s) private view {
         bytes memory mds = MDS;
         bytes memory rc = RC;
         assembly {
             let m := add(mds, 32)
             let c := add(rc, 32)
             let t := mload(0x40)
-            mstore(0x40, add(t, 384))
+            let q := add(t, 384)
+            mstore(0x40, add(q, 160))
+            // modexp input: three 32-byte lengths (8, 8, 8), then base, exponent, modulus (8 bytes each)
+            mstore(q, 8)
+            mstore(add(q, 32), 8)
+            mstore(add(q, 64), 8)
             for { let r := 0 } lt(r, 8) { r := add(r, 1) } {
                 for { let j := 0 } lt(j, 12) { j := add(j, 1) } {
                     let p := add(s, shl(5, j))
@@ -80,7 +87,7 @@ contract ZkAccountTree {
                 }
                 matVecAdd(m, s, t, add(c, mul(192, r)))
                 for { let j := 0 } lt(j, 12) { j := add(j, 1) } {
-                    mstore(add(s, shl(5, j)), invSbox(mload(add(t, shl(5, j)))))
+                    mstore(add(s, shl(5, j)), invSbox(q, mload(add(t, shl(5, j)))))
                 }
                 matVecAdd(m, s, t, add(c, add(mul(192, r), 96)))
                 for { let j := 0 } lt(j, 12) { j := add(j, 1) } {
@@ -100,13 +107,15 @@ contract ZkAccountTree {
                 }
             }
 
-            // x^(1/7) = x^10540996611094048183
-            function invSbox(x) -> r {
-                r := 1
-                for { let e := 10540996611094048183 } e { e := shr(1, e) } {
-                    if and(e, 1) { r := mulmod(r, x, 0xFFFFFFFF00000001) }
-                    x := mulmod(x, x, 0xFFFFFFFF00000001)
-                }
+            // x^(1/7) by the modexp precompile (0x05): base, exponent and modulus written in
+            // that order (each 32-byte store's zero tail is overwritten by the next), the result
+            // in the 8 bytes after the input.
+            function invSbox(in, x) -> r {
+                mstore(add(in, 96), shl(192, x))
+                mstore(add(in, 104), shl(192, 10540996611094048183))
+                mstore(add(in, 112), shl(192, 0xFFFFFFFF00000001))
+                if iszero(staticcall(gas(), 0x05, in, 120, add(in, 128), 8)) { revert(0, 0) }
+                r := shr(192, mload(add(in, 128)))
             }
         }
     }

@@ -33,7 +33,12 @@ struct Fixture {
   zk::AccountTree tree = zk::genesis_tree();
   std::vector<zk::ZkTransfer> transfers;
   Fixture() {
-    for (std::uint64_t i = 2; i <= 5; ++i) tree.set(i, zk::ZkAccount{digest(i), 1'000'000 * i, 0});
+    std::uint64_t funded = 0;
+    for (std::uint64_t i = 2; i <= 5; ++i) {
+      tree.set(i, zk::ZkAccount{digest(i), 1'000'000 * i, 0});
+      funded += 1'000'000 * i;
+    }
+    tree.set(zk::kReserveIndex, zk::ZkAccount{{}, zk::kReserveUnits - funded, 4});  // what deposits left
     transfers = {{2, 3, 100'000, 100, 1}, {3, 5, 1'250'000, 20, 1}, {4, zk::kReserveIndex, 400'000, 0, 1}};
   }
 };
