@@ -799,9 +799,26 @@ abstract contract StarkVerifier {
         return (a, b);
     }
 
+    /// `count` extension elements, as `count` _drawExt calls would draw them (a statement whose
+    /// assertions grow with its public inputs draws thousands).
     function _drawExts(Ctx memory c, uint256 count) private pure returns (uint256[] memory out) {
         out = new uint256[](2 * count);
-        for (uint256 i = 0; i < count; ++i) (out[2 * i], out[2 * i + 1]) = _drawExt(c);
+        bytes32 s = c.state;
+        uint256 k = c.counter;
+        assembly {
+            mstore(0x00, s)
+            let o := add(out, 32)
+            for { let end := add(o, shl(6, count)) } lt(o, end) { o := add(o, 32) } {
+                let v := 0xFFFFFFFF00000001
+                for {} iszero(lt(v, 0xFFFFFFFF00000001)) {} {
+                    mstore(0x20, shl(192, k))
+                    v := shr(192, keccak256(0x00, 40))
+                    k := add(k, 1)
+                }
+                mstore(o, v)
+            }
+        }
+        c.counter = k;
     }
 
     // ---- helpers -------------------------------------------------------------------------

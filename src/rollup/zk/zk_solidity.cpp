@@ -107,18 +107,28 @@ contract ZkTransferStarkVerifier is StarkVerifier {
         require(n >= 1 && n <= MAX_TRANSFERS, "claim: transfer count out of range");
         require(pi.length == 24 + 32 * n + 32 * (2 * n + 3), "claim: public inputs length wrong for the count");
         require(_u(pi, 16, 8) >> DEPTH == 0, "claim: operator index outside the tree");
+        uint256 badIndex;
+        uint256 badValue;
+        uint256 badRoot;
         uint256 total;
-        for (uint256 i = 0; i < n; ++i) {
-            uint256 o = 24 + 32 * i;
-            require(_u(pi, o, 8) >> DEPTH == 0 && _u(pi, o + 8, 8) >> DEPTH == 0, "claim: account index outside the tree");
-            uint256 fee = _u(pi, o + 24, 8);
-            require(_u(pi, o + 16, 8) >> BALANCE_BITS == 0 && fee >> BALANCE_BITS == 0, "claim: amount or fee 2^60 or more");
-            total += fee;
+        assembly {
+            let p := add(pi, 56)
+            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
+                let w := mload(p)
+                let fee := and(w, 0xFFFFFFFFFFFFFFFF)
+                badIndex := or(badIndex, shr(@DEPTH@, or(shr(192, w), and(shr(128, w), 0xFFFFFFFFFFFFFFFF))))
+                badValue := or(badValue, shr(60, or(and(shr(64, w), 0xFFFFFFFFFFFFFFFF), fee)))
+                total := add(total, fee)
+                p := add(p, 32)
+            }
+            for { let end := add(add(pi, 32), mload(pi)) } lt(p, end) { p := add(p, 8) } {
+                badRoot := or(badRoot, iszero(lt(shr(192, mload(p)), 0xFFFFFFFF00000001)))
+            }
         }
+        require(badIndex == 0, "claim: account index outside the tree");
+        require(badValue == 0, "claim: amount or fee 2^60 or more");
         require(total >> BALANCE_BITS == 0, "claim: fee total 2^60 or more");
-        for (uint256 o = 24 + 32 * n; o < pi.length; o += 8) {
-            require(_u(pi, o, 8) < P, "claim: root element not a field element");
-        }
+        require(badRoot == 0, "claim: root element not a field element");
     }
 
     function airName() internal pure override returns (bytes memory) {
@@ -239,21 +249,41 @@ contract ZkTransferStarkVerifier is StarkVerifier {
     /// credit (TransferAir::assertions()'s order gives β's index), summed per asserted row.
     function _boundaries(Ctx memory c, uint256[] memory cur, bytes memory pi) private pure returns (uint256 s0, uint256 s1) {
         uint256 n = _u(pi, 8, 8);
-        uint256[] memory den = _boundaryDenominators(c, n);
+        uint256[4] memory at = _pointers(c, cur, pi, n);
         uint256[5] memory rec; // amount, fee, from, to, kind
         uint256 total;
         for (uint256 i = 0; i <= n; ++i) {
             if (i < n) {
                 uint256 o = 24 + 32 * i;
-                (rec[0], rec[1], rec[2], rec[3], rec[4]) =
-                    (_u(pi, o + 16, 8), _u(pi, o + 24, 8), _u(pi, o, 8), _u(pi, o + 8, 8), 0);
+                (rec[0], rec[1], rec[2], rec[3]) = (_u(pi, o + 16, 8), _u(pi, o + 24, 8), _u(pi, o, 8), _u(pi, o + 8, 8));
                 total += rec[1];
             } else {
                 uint256 op = _u(pi, 16, 8);
                 (rec[0], rec[1], rec[2], rec[3], rec[4]) = (0, total, op, op, 1);
             }
-            (uint256 a0, uint256 a1) = _record(c, cur, pi, i, rec, den);
+            (uint256 a0, uint256 a1) = _record(at[0], at[1] + 64 * PER_RECORD * i, at[2] + 256 * i, at[3] + 64 * i, rec);
             (s0, s1) = G.add2(s0, s1, a0, a1);
+        }
+    }
+
+    /// Memory addresses _record reads: the asserted columns at z (pairs: Y_O 0..3, Y_N 0..3, AMT,
+    /// FEE, IDX, KIND), the first assertion's coefficient, the inverted denominators, R_0 in pi.
+    function _pointers(Ctx memory c, uint256[] memory cur, bytes memory pi, uint256 n)
+        private
+        pure
+        returns (uint256[4] memory at)
+    {
+        uint256[] memory den = _boundaryDenominators(c, n);
+        uint256[] memory v = new uint256[](24);
+        uint256[12] memory cols =
+            [uint256(S), S + 1, S + 2, S + 3, NEW + S, NEW + S + 1, NEW + S + 2, NEW + S + 3, AMT, FEE, IDX, KIND];
+        for (uint256 j = 0; j < 12; ++j) (v[2 * j], v[2 * j + 1]) = (cur[2 * cols[j]], cur[2 * cols[j] + 1]);
+        uint256[] memory coeffs = c.coeffs;
+        assembly {
+            mstore(at, add(v, 32))
+            mstore(add(at, 32), add(add(coeffs, 32), mul(64, TRANSITIONS)))
+            mstore(add(at, 64), add(den, 32))
+            mstore(add(at, 96), add(add(pi, 56), mul(32, n)))
         }
     }
 
@@ -265,80 +295,92 @@ contract ZkTransferStarkVerifier is StarkVerifier {
         uint256 wSlot = G.pow(w, SLOT);
         uint256 wRoot = G.pow(w, ROOT_ROW);
         uint256 wPair = mulmod(wSlot, wSlot, P);
-        uint256 x = 1;
-        for (uint256 i = 0; i <= n; ++i) {
-            uint256 r = mulmod(x, wSlot, P);
-            den[8 * i] = G.sub(c.z0, x);
-            den[8 * i + 2] = G.sub(c.z0, mulmod(x, wRoot, P));
-            den[8 * i + 4] = G.sub(c.z0, r);
-            den[8 * i + 6] = G.sub(c.z0, mulmod(r, wRoot, P));
-            for (uint256 k = 1; k < 8; k += 2) den[8 * i + k] = c.z1;
-            x = mulmod(x, wPair, P);
+        uint256 z0 = c.z0;
+        uint256 z1 = c.z1;
+        assembly {
+            let x := 1
+            let o := add(den, 32)
+            for { let end := add(o, shl(8, add(n, 1))) } lt(o, end) { o := add(o, 256) } {
+                let r := mulmod(x, wSlot, 0xFFFFFFFF00000001)
+                mstore(o, addmod(z0, sub(0xFFFFFFFF00000001, x), 0xFFFFFFFF00000001))
+                mstore(add(o, 64), addmod(z0, sub(0xFFFFFFFF00000001, mulmod(x, wRoot, 0xFFFFFFFF00000001)), 0xFFFFFFFF00000001))
+                mstore(add(o, 128), addmod(z0, sub(0xFFFFFFFF00000001, r), 0xFFFFFFFF00000001))
+                mstore(add(o, 192), addmod(z0, sub(0xFFFFFFFF00000001, mulmod(r, wRoot, 0xFFFFFFFF00000001)), 0xFFFFFFFF00000001))
+                mstore(add(o, 32), z1)
+                mstore(add(o, 96), z1)
+                mstore(add(o, 160), z1)
+                mstore(add(o, 224), z1)
+                x := mulmod(x, wPair, 0xFFFFFFFF00000001)
+            }
         }
         _invertAll(den);
     }
 
-    /// Record i's 22 assertions: roots R_2i, R_2i+1 (O, N) on the sender slot's root row and
-    /// R_2i+1, R_2i+2 on the receiver's, AMT and FEE on the sender slot's first row, AMT on the
-    /// receiver's, IDX = from and to on the root rows, KIND on the sender slot's first row.
-    function _record(
-        Ctx memory c,
-        uint256[] memory cur,
-        bytes memory pi,
-        uint256 i,
-        uint256[5] memory rec,
-        uint256[] memory den
-    ) private pure returns (uint256 s0, uint256 s1) {
-        uint256 k = TRANSITIONS + PER_RECORD * i;
-        uint256 roots = 24 + 32 * _u(pi, 8, 8) + 64 * i;
-        // the sender slot's first row: AMT, FEE, KIND
-        (uint256 a0, uint256 a1) = _term(c, cur, AMT, rec[0], k + 16);
-        (uint256 b0, uint256 b1) = _term(c, cur, FEE, rec[1], k + 17);
-        (a0, a1) = G.add2(a0, a1, b0, b1);
-        (b0, b1) = _term(c, cur, KIND, rec[4], k + 21);
-        (a0, a1) = G.add2(a0, a1, b0, b1);
-        (s0, s1) = G.mul2(a0, a1, den[8 * i], den[8 * i + 1]);
-        // the sender slot's root row
-        (a0, a1) = _roots(c, cur, pi, roots, k);
-        (b0, b1) = _term(c, cur, IDX, rec[2], k + 19);
-        (a0, a1) = G.add2(a0, a1, b0, b1);
-        (a0, a1) = G.mul2(a0, a1, den[8 * i + 2], den[8 * i + 3]);
-        (s0, s1) = G.add2(s0, s1, a0, a1);
-        // the receiver slot's first row: AMT
-        (a0, a1) = _term(c, cur, AMT, rec[0], k + 18);
-        (a0, a1) = G.mul2(a0, a1, den[8 * i + 4], den[8 * i + 5]);
-        (s0, s1) = G.add2(s0, s1, a0, a1);
-        // the receiver slot's root row
-        (a0, a1) = _roots(c, cur, pi, roots + 32, k + 8);
-        (b0, b1) = _term(c, cur, IDX, rec[3], k + 20);
-        (a0, a1) = G.add2(a0, a1, b0, b1);
-        (a0, a1) = G.mul2(a0, a1, den[8 * i + 6], den[8 * i + 7]);
-        (s0, s1) = G.add2(s0, s1, a0, a1);
-    }
-
-    /// O's root (Y_0..3) = the root at pi[off..], N's root = the root at pi[off + 32..], with
-    /// coefficients k..k+7.
-    function _roots(Ctx memory c, uint256[] memory cur, bytes memory pi, uint256 off, uint256 k)
+    /// Record i's 22 assertions, with vp its asserted columns at z, kp its first coefficient, dp its
+    /// four inverted denominators and rp the root R_2i in the public inputs: roots R_2i, R_2i+1
+    /// (O, N; coefficients 0..7) on the sender slot's root row and R_2i+1, R_2i+2 (8..15) on the
+    /// receiver's, AMT (16) and FEE (17) on the sender slot's first row, AMT (18) on the
+    /// receiver's, IDX = from (19) and to (20) on the root rows, KIND (21) on the sender slot's
+    /// first row. Sums of up to nine products stay below 2^135, so each row's sum is reduced once.
+    function _record(uint256 vp, uint256 kp, uint256 dp, uint256 rp, uint256[5] memory rec)
         private
         pure
         returns (uint256 s0, uint256 s1)
     {
-        for (uint256 j = 0; j < 4; ++j) {
-            (uint256 a0, uint256 a1) = _term(c, cur, S + j, _u(pi, off + 8 * j, 8), k + j);
-            (s0, s1) = G.add2(s0, s1, a0, a1);
-            (a0, a1) = _term(c, cur, NEW + S + j, _u(pi, off + 32 + 8 * j, 8), k + 4 + j);
-            (s0, s1) = G.add2(s0, s1, a0, a1);
-        }
-    }
+        assembly {
+            let amount := mload(rec)
+            let a0, a1 := term(add(vp, 512), amount, add(kp, 1024))
+            let t0, t1 := term(add(vp, 576), mload(add(rec, 32)), add(kp, 1088))
+            a0 := add(a0, t0)
+            a1 := add(a1, t1)
+            t0, t1 := term(add(vp, 704), mload(add(rec, 128)), add(kp, 1344))
+            s0, s1 := times(add(a0, t0), add(a1, t1), dp)
+            a0, a1 := roots(vp, rp, kp)
+            t0, t1 := term(add(vp, 640), mload(add(rec, 64)), add(kp, 1216))
+            t0, t1 := times(add(a0, t0), add(a1, t1), add(dp, 64))
+            s0 := add(s0, t0)
+            s1 := add(s1, t1)
+            a0, a1 := term(add(vp, 512), amount, add(kp, 1152))
+            t0, t1 := times(a0, a1, add(dp, 128))
+            s0 := add(s0, t0)
+            s1 := add(s1, t1)
+            a0, a1 := roots(vp, add(rp, 32), add(kp, 512))
+            t0, t1 := term(add(vp, 640), mload(add(rec, 96)), add(kp, 1280))
+            t0, t1 := times(add(a0, t0), add(a1, t1), add(dp, 192))
+            s0 := mod(add(s0, t0), 0xFFFFFFFF00000001)
+            s1 := mod(add(s1, t1), 0xFFFFFFFF00000001)
 
-    /// β_k·(t_col(z) - v).
-    function _term(Ctx memory c, uint256[] memory cur, uint256 col, uint256 v, uint256 k)
-        private
-        pure
-        returns (uint256, uint256)
-    {
-        (uint256 k0, uint256 k1) = coeffAt(c, k);
-        return G.mul2(G.sub(cur[2 * col], v), cur[2 * col + 1], k0, k1);
+            // β·(x - value), unreduced: x the pair at xp, β the pair at bp
+            function term(xp, value, bp) -> q0, q1 {
+                let y0 := addmod(mload(xp), sub(0xFFFFFFFF00000001, value), 0xFFFFFFFF00000001)
+                let y1 := mload(add(xp, 32))
+                let c0 := mload(bp)
+                let c1 := mload(add(bp, 32))
+                q0 := add(mul(y0, c0), mul(7, mul(y1, c1)))
+                q1 := add(mul(y0, c1), mul(y1, c0))
+            }
+
+            // (e mod p)·d for the pair d at dd
+            function times(e0, e1, dd) -> w0, w1 {
+                e0 := mod(e0, 0xFFFFFFFF00000001)
+                e1 := mod(e1, 0xFFFFFFFF00000001)
+                let f0 := mload(dd)
+                let f1 := mload(add(dd, 32))
+                w0 := mod(add(mul(e0, f0), mul(7, mul(e1, f1))), 0xFFFFFFFF00000001)
+                w1 := mod(add(mul(e0, f1), mul(e1, f0)), 0xFFFFFFFF00000001)
+            }
+
+            // Y_O against the root at r (coefficients b..b+3), Y_N against the root at r + 32 (b+4..b+7)
+            function roots(x, r, b) -> m0, m1 {
+                for { let j := 0 } lt(j, 4) { j := add(j, 1) } {
+                    let g0, g1 := term(add(x, shl(6, j)), shr(192, mload(add(r, shl(3, j)))), add(b, shl(6, j)))
+                    let h0, h1 := term(add(x, shl(6, add(4, j))), shr(192, mload(add(add(r, 32), shl(3, j)))),
+                        add(b, shl(6, add(4, j))))
+                    m0 := add(m0, add(g0, h0))
+                    m1 := add(m1, add(g1, h1))
+                }
+            }
+        }
     }
 
     // ---- helpers ---------------------------------------------------------------------------
@@ -347,17 +389,38 @@ contract ZkTransferStarkVerifier is StarkVerifier {
     function _invertAll(uint256[] memory v) private pure {
         uint256 count = v.length / 2;
         uint256[] memory prefix = new uint256[](2 * count);
-        uint256 a0 = 1;
-        uint256 a1 = 0;
-        for (uint256 i = 0; i < count; ++i) {
-            (prefix[2 * i], prefix[2 * i + 1]) = (a0, a1);
-            (a0, a1) = G.mul2(a0, a1, v[2 * i], v[2 * i + 1]);
+        uint256 a0;
+        uint256 a1;
+        assembly {
+            let vp := add(v, 32)
+            let pp := add(prefix, 32)
+            a0 := 1
+            for { let o := 0 } lt(o, shl(6, count)) { o := add(o, 64) } {
+                mstore(add(pp, o), a0)
+                mstore(add(pp, add(o, 32)), a1)
+                let x0 := mload(add(vp, o))
+                let x1 := mload(add(vp, add(o, 32)))
+                let t := mod(add(mul(a0, x0), mul(7, mul(a1, x1))), 0xFFFFFFFF00000001)
+                a1 := mod(add(mul(a0, x1), mul(a1, x0)), 0xFFFFFFFF00000001)
+                a0 := t
+            }
         }
         (a0, a1) = G.inv2(a0, a1);
-        for (uint256 i = count; i > 0; --i) {
-            (uint256 x0, uint256 x1) = (v[2 * (i - 1)], v[2 * (i - 1) + 1]);
-            (v[2 * (i - 1)], v[2 * (i - 1) + 1]) = G.mul2(a0, a1, prefix[2 * (i - 1)], prefix[2 * (i - 1) + 1]);
-            (a0, a1) = G.mul2(a0, a1, x0, x1);
+        assembly {
+            let vp := add(v, 32)
+            let pp := add(prefix, 32)
+            for { let o := shl(6, count) } gt(o, 0) {} {
+                o := sub(o, 64)
+                let x0 := mload(add(vp, o))
+                let x1 := mload(add(vp, add(o, 32)))
+                let p0 := mload(add(pp, o))
+                let p1 := mload(add(pp, add(o, 32)))
+                mstore(add(vp, o), mod(add(mul(a0, p0), mul(7, mul(a1, p1))), 0xFFFFFFFF00000001))
+                mstore(add(vp, add(o, 32)), mod(add(mul(a0, p1), mul(a1, p0)), 0xFFFFFFFF00000001))
+                let t := mod(add(mul(a0, x0), mul(7, mul(a1, x1))), 0xFFFFFFFF00000001)
+                a1 := mod(add(mul(a0, x1), mul(a1, x0)), 0xFFFFFFFF00000001)
+                a0 := t
+            }
         }
     }
 
