@@ -770,8 +770,8 @@ contract ZkAccountTree {
     uint256 private constant P = 0xFFFFFFFF00000001;
     /// The tree's depth.
     uint256 public constant DEPTH = @DEPTH@;
-    /// MDS, row-major, and the round constants c_0..c_15 (12 each), 8-byte big-endian words.
-    bytes private constant MDS = hex"@MDS@";
+    /// The round constants c_0..c_15 (12 each), 8-byte big-endian words; MDS is written into
+    /// the code (mdsAdd below).
     bytes private constant RC = hex"@RC@";
 
     /// rescue_merge(left, right): the first four elements of the permutation of (left, right, 8, 0, 0, 0).
@@ -824,10 +824,8 @@ contract ZkAccountTree {
     /// S-box x^(1/7) = x^@ALPHA_INV@ goes to the modexp precompile with 8-byte operands (200 gas,
     /// against ~64 squarings in the EVM).
     function _permute(uint256[12] memory s) private view {
-        bytes memory mds = MDS;
         bytes memory rc = RC;
         assembly {
-            let m := add(mds, 32)
             let c := add(rc, 32)
             let t := mload(0x40)
             let q := add(t, 384)
@@ -844,27 +842,19 @@ contract ZkAccountTree {
                     let x4 := mulmod(x2, x2, 0xFFFFFFFF00000001)
                     mstore(p, mulmod(mulmod(x4, x2, 0xFFFFFFFF00000001), x, 0xFFFFFFFF00000001))
                 }
-                matVecAdd(m, s, t, add(c, mul(192, r)))
+                mdsAdd(s, t, add(c, mul(192, r)))
                 for { let j := 0 } lt(j, 12) { j := add(j, 1) } {
                     mstore(add(s, shl(5, j)), invSbox(q, mload(add(t, shl(5, j)))))
                 }
-                matVecAdd(m, s, t, add(c, add(mul(192, r), 96)))
+                mdsAdd(s, t, add(c, add(mul(192, r), 96)))
                 for { let j := 0 } lt(j, 12) { j := add(j, 1) } {
                     mstore(add(s, shl(5, j)), mload(add(t, shl(5, j))))
                 }
             }
 
-            // out = M·x + the 12 words at c
-            function matVecAdd(mp, x, out, cp) {
-                for { let i := 0 } lt(i, 12) { i := add(i, 1) } {
-                    let acc := shr(192, mload(add(cp, shl(3, i))))
-                    let row := add(mp, mul(96, i))
-                    for { let j := 0 } lt(j, 12) { j := add(j, 1) } {
-                        acc := add(acc, mul(shr(192, mload(add(row, shl(3, j)))), mload(add(x, shl(5, j)))))
-                    }
-                    mstore(add(out, shl(5, i)), mod(acc, 0xFFFFFFFF00000001))
-                }
-            }
+            // out = MDS·x + the 12 words at cp, the matrix unrolled with its entries inline
+            function mdsAdd(x, out, cp) {
+@MDS_YUL@            }
 
             // x^(1/7) by the modexp precompile (0x05): base, exponent and modulus written in
             // that order (each 32-byte store's zero tail is overwritten by the next), the result
@@ -901,13 +891,26 @@ std::string transfer_constraints_solidity() {
   return out;
 }
 
+// The body of the tree contract's mdsAdd: one statement per output row, entries inline.
+std::string mds_yul(const RescueMatrix& m) {
+  std::string out;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    std::string e = fmt::format("shr(192, mload(add(cp, {})))", 8 * i);
+    for (std::size_t j = 0; j < m[i].size(); ++j) {
+      e = fmt::format("add(mul(0x{:x}, mload(add(x, {}))), {})", m[i][j].value(), 32 * j, e);
+    }
+    out += fmt::format("                mstore(add(out, {}), mod({}, 0xFFFFFFFF00000001))\n", 32 * i, e);
+  }
+  return out;
+}
+
 std::string account_tree_solidity() {
   const stark::RescueConstants& c = stark::rescue_constants();
   std::vector<Felt> rc;
   for (const auto& state : c.round_constants) rc.insert(rc.end(), state.begin(), state.end());
   std::string out = kTree;
   replace_all(out, "@DEPTH@", std::to_string(kPublicDataTreeDepth));
-  replace_all(out, "@MDS@", matrix_hex(c.mds));
+  replace_all(out, "@MDS_YUL@", mds_yul(c.mds));
   replace_all(out, "@RC@", hex_words(rc));
   replace_all(out, "@ALPHA_INV@", std::to_string(c.alpha_inv));
   return out;
