@@ -1,8 +1,8 @@
 // The ZK rollup's L1 contract end to end on anvil with real proofs (zk.deposit-transfer-withdraw
 // and zk.forged-proof on L1): two users register keys and one deposits ETH; the operator proves
 // one batch that applies the deposit, a transfer and a withdrawal; before it, a mutated proof,
-// the valid proof with altered public data and a batch that misstates the queue are all refused
-// with nothing changed; the valid batch is verified and the withdrawal paid to the user's L1
+// the valid proof with altered public data, a non-canonical packing, an unassigned index, a
+// truncated record and a batch that misstates the queue are all refused with nothing changed; the valid batch is verified and the withdrawal paid to the user's L1
 // address in the same transaction, the L1 root equal to the operator's tree.
 #include <cstdio>
 
@@ -89,6 +89,22 @@ TEST_F(ZkRollupL1, DepositTransferWithdrawIsPaidInTheProofsTransaction) {
   r = rollup_->submit_batch(key(0), short_queue);
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("matches no queued deposit"), std::string::npos) << r.error().message;
+  zk::L1Batch non_canonical = proven->l1;  // the deposit's 10^9 as 10^7·10^2 instead of 10^8·10^1
+  const std::uint32_t packed = (2U << 27) | 10'000'000U;
+  for (int b = 0; b < 4; ++b) non_canonical.public_data[6 + b] = static_cast<std::uint8_t>(packed >> (24 - 8 * b));
+  r = rollup_->submit_batch(key(0), non_canonical);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("not canonical"), std::string::npos) << r.error().message;
+  zk::L1Batch unassigned = proven->l1;
+  unassigned.public_data[12 + 5] = 0x63;  // the transfer's receiver: index 99, never registered
+  r = rollup_->submit_batch(key(0), unassigned);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("not an assigned account"), std::string::npos) << r.error().message;
+  zk::L1Batch truncated = proven->l1;
+  truncated.public_data.pop_back();
+  r = rollup_->submit_batch(key(0), truncated);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("public data length"), std::string::npos) << r.error().message;
   r = rollup_->submit_batch(key(1), proven->l1);
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("only the operator"), std::string::npos) << r.error().message;
