@@ -8,6 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include "bindings/ZkRollup.hpp"
+#include "eth/abi.hpp"
+#include "eth/deploy.hpp"
 #include "rollup/zk/l1_batch.hpp"
 #include "rollup/zk/rollup_contract.hpp"
 #include "support/l1.hpp"
@@ -30,6 +33,27 @@ class ZkRollupL1 : public L1Test {
     auto d = zk::ZkRollupContract::deploy(client(), key(0), zk::genesis_tree().root());
     ASSERT_TRUE(d) << d.error().message;
     rollup_ = std::make_unique<zk::ZkRollupContract>(client(), d->rollup);
+  }
+
+  /// Sends `signature(args)` to `to` from key(3).
+  Result<eth::Receipt> call_helper(const Address& to, std::string_view signature, std::vector<eth::abi::Value> args,
+                                   const U256& value = 0) {
+    eth::TxRequest tx;
+    tx.to = to;
+    tx.value = value;
+    tx.data = eth::abi::encode_call(signature, std::span<const eth::abi::Value>(args)).value();
+    tx.label = "e2e.zk.helper";
+    auto r = client().send_transaction(key(3), tx);
+    if (!r) return unexpected(eth::to_failure(signature, r.error()));
+    if (!r->success) return fail("{} reverted", signature);
+    return *r;
+  }
+
+  U256 pending_of(const Address& owner) {
+    eth::CallRequest req;
+    req.to = rollup_->address();
+    req.data = bindings::ZkRollup::encode_pendingWei(owner).value();
+    return from_be(client().call(req, BlockRef::latest()).value());
   }
 
   U256 balance_of(const Address& a) { return client().balance(a, BlockRef::latest()).value(); }
@@ -131,6 +155,32 @@ TEST_F(ZkRollupL1, DepositTransferWithdrawIsPaidInTheProofsTransaction) {
 
   // The same batch again: its old root is no longer the stored one.
   EXPECT_FALSE(rollup_->submit_batch(key(0), proven->l1));
+}
+
+TEST_F(ZkRollupL1, RefusedWithdrawalPushWaitsForItsOwnersClaim) {
+  const std::vector<eth::abi::Value> ctor = {eth::abi::Value(rollup_->address())};
+  auto owner = eth::deploy(client(), key(3), "ZkRejectingOwner", ctor);
+  ASSERT_TRUE(owner) << eth::describe(owner.error());
+  const Address o = owner->address;
+  ASSERT_TRUE(call_helper(o, "register(bytes32)", {eth::abi::Value(zk::digest_word(key_of(4)))}));
+  ASSERT_TRUE(call_helper(o, "deposit()", {}, kEther));
+  zk::AccountTree tree = zk::genesis_tree();
+  const std::vector<zk::ZkTransfer> batch = {{zk::kReserveIndex, 2, 1'000'000'000, 0, 1},
+                                             {2, zk::kReserveIndex, 200'000'000, 0, 1}};
+  auto proven = zk::prove_batch(tree, batch, 2);
+  ASSERT_TRUE(proven) << proven.error().message;
+  // The push to the refusing owner fails; the batch is still accepted and the payout waits.
+  ASSERT_TRUE(rollup_->submit_batch(key(0), proven->l1));
+  EXPECT_EQ(rollup_->state_root().value(), tree.root());
+  EXPECT_EQ(balance_of(o), U256(0));
+  EXPECT_EQ(pending_of(o), U256(200'000'000) * kGwei);
+  EXPECT_FALSE(call_helper(o, "claim()", {}));  // still refusing: the claim reverts, nothing moves
+  EXPECT_EQ(pending_of(o), U256(200'000'000) * kGwei);
+  ASSERT_TRUE(call_helper(o, "setAccepting(bool)", {eth::abi::Value(true)}));
+  ASSERT_TRUE(call_helper(o, "claim()", {}));
+  EXPECT_EQ(balance_of(o), U256(200'000'000) * kGwei);
+  EXPECT_EQ(pending_of(o), U256(0));
+  EXPECT_EQ(rollup_->balance().value(), U256(800'000'000) * kGwei);
 }
 
 TEST_F(ZkRollupL1, OverspendingBatchCannotBeProvenAndNothingChanges) {
