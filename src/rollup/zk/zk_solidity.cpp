@@ -22,11 +22,6 @@ std::string hex_words(const std::vector<Felt>& values) {
   return out;
 }
 
-std::string matrix_hex(const RescueMatrix& m) {
-  std::vector<Felt> flat;
-  for (const auto& row : m) flat.insert(flat.end(), row.begin(), row.end());
-  return hex_words(flat);
-}
 
 void replace_all(std::string& s, std::string_view key, const std::string& value) {
   for (std::size_t at = s.find(key); at != std::string::npos; at = s.find(key, at + value.size())) {
@@ -460,9 +455,7 @@ library ZkTransferConstraints {
     uint256 private constant BIT = 62;
     uint256 private constant IDX = 63;
     uint256 private constant KIND = 64;
-    /// MDS and its inverse, row-major, 8-byte big-endian words.
-    bytes private constant MDS = hex"@MDS@";
-    bytes private constant MDS_INV = hex"@MDS_INV@";
+    // MDS and its inverse are written into the code (_mdsTimes, _mdsInvTimes).
     /// The 50 period-8 columns' polynomial coefficients (8 each) in X = z^(n/8): A_r, B_r,
     /// A_{r+1}, B_{r+1}, f, l.
     bytes private constant PERIODIC = hex"@PERIODIC@";
@@ -482,16 +475,24 @@ library ZkTransferConstraints {
         _own(cur, nxt, per, t);
     }
 
+    /// Horner in X over each column's 8 coefficients (the constant's bytes copied once).
     function _period8(uint256[] memory per, uint256 x0, uint256 x1) private pure {
         bytes memory coeffs = PERIODIC;
-        for (uint256 j = 0; j < PERIOD8; ++j) {
-            uint256 r0;
-            uint256 r1;
-            for (uint256 k = ROUNDS; k > 0; --k) {
-                (r0, r1) = G.mul2(r0, r1, x0, x1);
-                r0 = addmod(r0, _u(coeffs, 8 * (ROUNDS * j + k - 1)), P);
+        assembly {
+            let cp := add(coeffs, 32)
+            let out := add(per, 32)
+            for { let j := 0 } lt(j, 50) { j := add(j, 1) } {
+                let r0 := 0
+                let r1 := 0
+                let base := add(cp, shl(6, j))
+                for { let k := 8 } gt(k, 0) { k := sub(k, 1) } {
+                    let t := mod(add(mul(r0, x0), mul(7, mul(r1, x1))), 0xFFFFFFFF00000001)
+                    r1 := mod(add(mul(r0, x1), mul(r1, x0)), 0xFFFFFFFF00000001)
+                    r0 := addmod(t, shr(192, mload(add(base, shl(3, sub(k, 1))))), 0xFFFFFFFF00000001)
+                }
+                mstore(add(out, shl(6, j)), r0)
+                mstore(add(out, add(shl(6, j), 32)), r1)
             }
-            (per[2 * j], per[2 * j + 1]) = (r0, r1);
         }
     }
 
@@ -525,11 +526,11 @@ library ZkTransferConstraints {
             (diff[2 * j], diff[2 * j + 1]) =
                 G.sub2(row[2 * (col + S + j)], row[2 * (col + S + j) + 1], per[b], per[b + 1]);
         }
+        uint256[] memory fwd = _mdsTimes(s7);
+        uint256[] memory back = _mdsInvTimes(diff);
         for (uint256 i = 0; i < S; ++i) {
-            (uint256 f0, uint256 f1) = _rowTimes(MDS, i, s7);
-            (f0, f1) = G.add2(f0, f1, per[2 * (p + i)], per[2 * (p + i) + 1]);
-            (uint256 b0, uint256 b1) = _rowTimes(MDS_INV, i, diff);
-            (b0, b1) = _pow7(b0, b1);
+            (uint256 f0, uint256 f1) = G.add2(fwd[2 * i], fwd[2 * i + 1], per[2 * (p + i)], per[2 * (p + i) + 1]);
+            (uint256 b0, uint256 b1) = _pow7(back[2 * i], back[2 * i + 1]);
             (t[2 * (o + i)], t[2 * (o + i) + 1]) = G.sub2(f0, f1, b0, b1);
         }
     }
@@ -723,14 +724,23 @@ library ZkTransferConstraints {
         _set(t, o + 2, a0, a1);
     }
 
-    /// Row i of a base-field matrix times an extension vector.
-    function _rowTimes(bytes memory m, uint256 i, uint256[] memory v) private pure returns (uint256 r0, uint256 r1) {
-        for (uint256 j = 0; j < S; ++j) {
-            uint256 e = _u(m, 8 * (S * i + j));
-            r0 += e * v[2 * j];
-            r1 += e * v[2 * j + 1];
-        }
-        return (r0 % P, r1 % P);
+    /// MDS times an extension vector (12 pairs), the matrix inline: sums of 12 products of 64-bit
+    /// values stay below 2^132 and are reduced once.
+    function _mdsTimes(uint256[] memory v) private pure returns (uint256[] memory out) {
+        out = new uint256[](2 * S);
+        assembly {
+            let x := add(v, 32)
+            let o := add(out, 32)
+@MDS_EXT@        }
+    }
+
+    /// MDS^-1 times an extension vector, as _mdsTimes.
+    function _mdsInvTimes(uint256[] memory v) private pure returns (uint256[] memory out) {
+        out = new uint256[](2 * S);
+        assembly {
+            let x := add(v, 32)
+            let o := add(out, 32)
+@MDS_INV_EXT@        }
     }
 
     function _pow7(uint256 a0, uint256 a1) private pure returns (uint256, uint256) {
@@ -871,6 +881,22 @@ contract ZkAccountTree {
 }
 )sol";
 
+// A base matrix times a vector of extension pairs at x, into pairs at o: both components of
+// each row as one expression, the entries inline.
+std::string mds_ext_yul(const RescueMatrix& m) {
+  std::string out;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    for (std::size_t c = 0; c < 2; ++c) {
+      std::string e = "0";
+      for (std::size_t j = 0; j < m[i].size(); ++j) {
+        e = fmt::format("add(mul(0x{:x}, mload(add(x, {}))), {})", m[i][j].value(), 64 * j + 32 * c, e);
+      }
+      out += fmt::format("            mstore(add(o, {}), mod({}, 0xFFFFFFFF00000001))\n", 64 * i + 32 * c, e);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string transfer_verifier_solidity() {
@@ -885,8 +911,8 @@ std::string transfer_verifier_solidity() {
 std::string transfer_constraints_solidity() {
   const stark::RescueConstants& c = stark::rescue_constants();
   std::string out = kConstraints;
-  replace_all(out, "@MDS@", matrix_hex(c.mds));
-  replace_all(out, "@MDS_INV@", matrix_hex(c.mds_inv));
+  replace_all(out, "@MDS_EXT@", mds_ext_yul(c.mds));
+  replace_all(out, "@MDS_INV_EXT@", mds_ext_yul(c.mds_inv));
   replace_all(out, "@PERIODIC@", period8_hex());
   return out;
 }
