@@ -64,6 +64,12 @@ abstract contract StarkVerifier {
     function airShape() internal pure virtual returns (uint256 width, uint256 columns);
     /// Number of transition constraints and of assertions.
     function airCounts() internal pure virtual returns (uint256 transitions, uint256 assertions);
+    /// Number of assertions of the statement with `publicInputs`: airCounts()'s unless the
+    /// statement's assertions grow with its public inputs (a rollup batch's with its transfers).
+    function assertionCount(bytes memory publicInputs) internal pure virtual returns (uint256 assertions) {
+        publicInputs;
+        (, assertions) = airCounts();
+    }
     /// C(z) from the out-of-domain frame at c.oodCur / c.oodNext.
     function compositionAtZ(Ctx memory c, bytes memory publicInputs) internal pure virtual returns (uint256, uint256);
 
@@ -76,8 +82,8 @@ abstract contract StarkVerifier {
         _parseHeader(c, steps);
         _seed(c, publicInputs);
         _absorbSlice(c, 15, 32); // trace root
-        (uint256 t, uint256 a) = airCounts();
-        c.coeffs = _drawExts(c, t + a);
+        (uint256 t,) = airCounts();
+        c.coeffs = _drawExts(c, t + assertionCount(publicInputs));
         _absorbSlice(c, 47, 32); // composition root
         (c.z0, c.z1) = _drawExt(c);
         (c.zn0, c.zn1) = G.mul2(c.z0, c.z1, G.rootOfUnity(c.logN), 0);
@@ -793,9 +799,26 @@ abstract contract StarkVerifier {
         return (a, b);
     }
 
+    /// `count` extension elements, as `count` _drawExt calls would draw them (a statement whose
+    /// assertions grow with its public inputs draws thousands).
     function _drawExts(Ctx memory c, uint256 count) private pure returns (uint256[] memory out) {
         out = new uint256[](2 * count);
-        for (uint256 i = 0; i < count; ++i) (out[2 * i], out[2 * i + 1]) = _drawExt(c);
+        bytes32 s = c.state;
+        uint256 k = c.counter;
+        assembly {
+            mstore(0x00, s)
+            let o := add(out, 32)
+            for { let end := add(o, shl(6, count)) } lt(o, end) { o := add(o, 32) } {
+                let v := 0xFFFFFFFF00000001
+                for {} iszero(lt(v, 0xFFFFFFFF00000001)) {} {
+                    mstore(0x20, shl(192, k))
+                    v := shr(192, keccak256(0x00, 40))
+                    k := add(k, 1)
+                }
+                mstore(o, v)
+            }
+        }
+        c.counter = k;
     }
 
     // ---- helpers -------------------------------------------------------------------------

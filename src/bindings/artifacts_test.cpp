@@ -1,6 +1,9 @@
 // The embedded contract artifacts: complete, sorted, findable, and readable by the ABI codec.
 #include <gtest/gtest.h>
 
+#include <regex>
+#include <string>
+
 #include "contracts/artifacts.hpp"
 #include "core/hex.hpp"
 #include "eth/abi.hpp"
@@ -27,8 +30,13 @@ TEST(Artifacts, AreSortedUniqueAndParse) {
     EXPECT_EQ(find(a.name), &a);
     auto abi = eth::abi::ContractAbi::parse(a.abi_json);
     EXPECT_TRUE(abi.has_value()) << a.name;
-    EXPECT_TRUE(from_hex(a.bytecode_hex).has_value()) << a.name;
-    EXPECT_TRUE(from_hex(a.deployed_bytecode_hex).has_value()) << a.name;
+    // A library reference (solc's __$<34 hex>$__, linked at deployment by the contract's client,
+    // contracts/compile.mjs) is a 20-byte hole in otherwise valid hex.
+    const auto unlinked = [](std::string_view hex) {
+      return std::regex_replace(std::string(hex), std::regex("__\\$[0-9a-f]{34}\\$__"), std::string(40, '0'));
+    };
+    EXPECT_TRUE(from_hex(unlinked(a.bytecode_hex)).has_value()) << a.name;
+    EXPECT_TRUE(from_hex(unlinked(a.deployed_bytecode_hex)).has_value()) << a.name;
   }
 }
 
