@@ -52,5 +52,7 @@ void add_sidechain_commands(CLI::App& app, Dispatcher& d);
 void add_channels_commands(CLI::App& app, Dispatcher& d);
 /// Registers `channels watchtower` (in the `channels` group, made if no one registered it first).
 void add_channels_watchtower_command(CLI::App& app, Dispatcher& d);
+/// Registers `optimistic verifier` (in the `optimistic` group, made if no one registered it first).
+void add_optimistic_verifier_command(CLI::App& app, Dispatcher& d);
 
 }  // namespace xway::cli
