@@ -1,5 +1,7 @@
 #include "rollup/optimistic/batch_reader.hpp"
 
+#include <algorithm>
+
 #include "crypto/keccak.hpp"
 #include "eth/abi.hpp"
 

@@ -63,11 +63,10 @@ Result<OnChainParams> read_params(eth::Client& client, const Address& rollup) {
   return p;
 }
 
-Verifier::Verifier(eth::Client& client, store::Db& db, VerifierStore store, const Address& rollup,
+Verifier::Verifier(eth::Client& client, VerifierStore store, const Address& rollup,
                    const crypto::PrivateKey& key, VerifierOptions options, Sink sink, OnChainParams params,
                    Derivation derivation)
     : client_(client),
-      db_(db),
       store_(std::move(store)),
       rollup_(client, rollup),
       key_(key),
@@ -88,7 +87,7 @@ Result<std::unique_ptr<Verifier>> Verifier::open(eth::Client& client, store::Db&
   }
   XWAY_TRY(st, VerifierStore::open(db, rollup));
   XWAY_TRY(loaded, st->load());
-  std::unique_ptr<Verifier> v(new Verifier(client, db, std::move(*st), rollup, key, options, std::move(sink), *params,
+  std::unique_ptr<Verifier> v(new Verifier(client, std::move(*st), rollup, key, options, std::move(sink), *params,
                                            std::move(*d)));
   v->inputs_ = std::move(loaded->inputs);
   v->cursor_ = loaded->cursor.value_or(FollowCursor{options.start_block, {}});
@@ -278,8 +277,8 @@ Result<std::uint64_t> Verifier::derive() {
 Result<std::uint64_t> Verifier::check_proposals(PollSummary& summary) {
   XWAY_TRY(count, rollup_.proposal_count());
   XWAY_TRY(finalized, rollup_.finalized_count());
-  std::vector<StandingProposal> standing;
-  for (std::uint64_t i = 0; i < *count; ++i) {
+  std::vector<StandingProposal> standing;  // final ones are past disputing
+  for (std::uint64_t i = *finalized; i < *count; ++i) {
     XWAY_TRY(p, rollup_.proposal(i));
     standing.push_back({i, *p});
   }
@@ -301,7 +300,7 @@ Result<std::uint64_t> Verifier::check_proposals(PollSummary& summary) {
   if (!options_.challenge) return checked;
   const auto wrong = first_wrong(standing, *finalized, derivation_.batches());
   if (!wrong) return checked;
-  const StandingProposal& p = standing[*wrong];
+  const StandingProposal& p = standing[*wrong - *finalized];
   for (const auto& [id, g] : games_) {
     if (g.proposal_id == p.record.id) return checked;  // already disputed by us (won, lost or open)
   }

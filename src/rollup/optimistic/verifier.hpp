@@ -82,7 +82,7 @@ class Verifier {
   nlohmann::json status() const;
 
  private:
-  Verifier(eth::Client& client, store::Db& db, VerifierStore store, const Address& rollup,
+  Verifier(eth::Client& client, VerifierStore store, const Address& rollup,
            const crypto::PrivateKey& key, VerifierOptions options, Sink sink, OnChainParams params,
            Derivation derivation);
 
@@ -96,7 +96,6 @@ class Verifier {
   void emit(nlohmann::json event) const;
 
   eth::Client& client_;
-  store::Db& db_;
   VerifierStore store_;
   RollupContract rollup_;
   crypto::PrivateKey key_;

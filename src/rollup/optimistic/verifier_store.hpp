@@ -71,7 +71,7 @@ class VerifierStore {
   Result<void> put_game(const OwnGame& g);
 
  private:
-  VerifierStore(store::Db& db) : db_(&db) {}
+  explicit VerifierStore(store::Db& db) : db_(&db) {}
   store::Db* db_;
   store::Namespace meta_{}, deposits_{}, forced_{}, tokens_{}, batches_{}, games_{};
 };
