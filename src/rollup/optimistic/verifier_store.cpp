@@ -44,7 +44,9 @@ class Reader {
   bool ok_ = true;
 };
 
-void put_u64(Bytes& out, std::uint64_t v) { store::Codec<std::uint64_t>::encode(v, out); }
+void put_u64(Bytes& out, std::uint64_t v) {
+  for (int i = 7; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
 Bytes key_of(std::uint64_t i) { return store::encode(i); }
 
 Bytes encode_deposit(const QueuedDeposit& d) {
@@ -120,6 +122,7 @@ std::string_view describe(GameStatus s) {
 
 Bytes encode_batch_record(const PostedBatchRecord& b) {
   Bytes out;
+  out.reserve(6 * 8 + 3 * 32 + b.payload.size());
   put_u64(out, b.index);
   append(out, b.payload_hash.view());
   append(out, b.steps_root.view());
