@@ -118,12 +118,20 @@ class OptimisticVerifier : public OptimisticL1 {
 
   U256 l1_balance(const Address& a) { return client().balance(a, eth::BlockRef::latest()).value(); }
 
-  /// The bond reward reached the challenger's L1 balance: + half the proposal bond, less its gas.
-  void expect_reward(const U256& before) {
+  /// The bond reward reached the challenger's L1 balance: + half the proposal bond, less its gas
+  /// (exactly what its process reports paying, when one process played the whole game).
+  void expect_reward(const U256& before, const json& claimed, bool one_process = true) {
     const U256 after = l1_balance(challenger());
     const U256 reward = config_.proposal_bond / 2;
-    EXPECT_GT(after, before + reward - kEther / 20) << "the challenger's L1 balance shows the reward, less gas";
-    EXPECT_LE(after, before + reward);
+    EXPECT_EQ(claimed.value("amount", ""), to_dec(config_.challenger_bond + reward));
+    if (one_process) {
+      const U256 paid = parse_u256(claimed.value("wei_paid", "")).value_or(U256(0));
+      EXPECT_GT(paid, U256(0));
+      EXPECT_EQ(after + paid, before + reward) << "the challenger's L1 balance shows the reward, less its gas";
+    } else {
+      EXPECT_GT(after, before + reward - kEther / 20) << "the challenger's L1 balance shows the reward, less gas";
+      EXPECT_LE(after, before + reward);
+    }
     EXPECT_EQ(rollup().claimable(challenger()).value(), U256(0)) << "everything owed was claimed";
   }
 
@@ -186,7 +194,7 @@ TEST_F(OptimisticVerifier, ChallengesAWrongRootWinsTheBisectionAndCollectsTheRew
   const json ended = wait_event(v, is("game-ended"), 120, proposer(id, bad1));
   const double s = std::chrono::duration<double>(Clock::now() - t0).count();
   EXPECT_TRUE(ended.value("challenger_won", false));
-  wait_event(v, is("bonds-claimed"));
+  const json claimed = wait_event(v, is("bonds-claimed"));
   int moves = 0;
   for (const json& e : v.events) moves += e.value("event", "") == "move" ? 1 : 0;
   std::printf("verifier process won a %zu-step game: %d challenger moves, %.1f s from challenge to end\n",
@@ -194,7 +202,7 @@ TEST_F(OptimisticVerifier, ChallengesAWrongRootWinsTheBisectionAndCollectsTheRew
   EXPECT_EQ(rollup().proposal_count().value(), 1u) << "the wrong root is deleted, the honest one stands";
   EXPECT_EQ(rollup().proposal(0).value().state_root, good0.state_root(good0.steps()));
   EXPECT_FALSE(rollup().game(1)) << "exactly one game: the honest root was never challenged";
-  expect_reward(before);
+  expect_reward(before, claimed);
   // The rollup paid the challenger its bond and half the proposer's, and keeps the other half.
   EXPECT_EQ(rollup().balance().value(), held_before - config_.proposal_bond / 2);
 }
@@ -220,10 +228,10 @@ TEST_F(OptimisticVerifier, AChallengerKilledMidGameResumesAfterRestart) {
   EXPECT_EQ(st.value("open_games", 0), 1) << "the open game is read back from the data directory";
   const json ended = wait_event(again, is("game-ended"), 120, proposer(id, bad));
   EXPECT_TRUE(ended.value("challenger_won", false));
-  wait_event(again, is("bonds-claimed"));
+  const json claimed = wait_event(again, is("bonds-claimed"));
   for (const json& e : again.events) EXPECT_NE(e.value("event", ""), "challenge") << "no second game after restart";
   EXPECT_EQ(rollup().proposal_count().value(), 0u);
-  expect_reward(before);
+  expect_reward(before, claimed, /*one_process=*/false);
 }
 
 TEST_F(OptimisticVerifier, AProposerSilentPastTheMoveDeadlineLosesByTimeout) {
@@ -238,9 +246,9 @@ TEST_F(OptimisticVerifier, AProposerSilentPastTheMoveDeadlineLosesByTimeout) {
   EXPECT_EQ(m.value("what", ""), "timeout");
   const json ended = wait_event(v, is("game-ended"));
   EXPECT_TRUE(ended.value("challenger_won", false));
-  wait_event(v, is("bonds-claimed"));
+  const json claimed = wait_event(v, is("bonds-claimed"));
   EXPECT_EQ(rollup().proposal_count().value(), 0u);
-  expect_reward(before);
+  expect_reward(before, claimed);
 }
 
 }  // namespace

@@ -311,11 +311,13 @@ Result<std::uint64_t> Verifier::check_proposals(PollSummary& summary) {
     return checked;
   }
   XWAY_TRY(id, rollup_.challenge(key_, p.index));
+  const auto recorded = client_.gas_meter().entries();
+  const std::uint64_t gas = recorded.empty() ? 0 : recorded.back().gas_used;
   const OwnGame g{*id, p.index, p.record.id, GameStatus::kOpen};
   if (auto w = store_.put_game(g); !w) return unexpected(w.error());
   games_[g.id] = g;
   ++summary.challenges;
-  emit({{"event", "challenge"}, {"proposal", p.index}, {"game", g.id}, {"bond", wei(params_.challenger_bond)},
+  emit({{"event", "challenge"}, {"proposal", p.index}, {"game", g.id}, {"bond", wei(params_.challenger_bond)}, {"gas", gas},
         {"state_root", hex(p.record.state_root)}, {"derived_state_root", hex(derivation_.batches()[p.index].state_root)}});
   return checked;
 }
@@ -380,7 +382,10 @@ Result<void> Verifier::claim_bonds() {
   XWAY_TRY(owed, rollup_.claimable(address_));
   if (*owed == 0) return {};
   XWAY_TRY(r, rollup_.claim_bonds(key_));
-  emit({{"event", "bonds-claimed"}, {"amount", wei(*owed)}, {"gas", r->gas_used}});
+  // What this process paid L1 for every transaction it sent (the reward net of it is what it earned).
+  U256 paid = 0;
+  for (const eth::GasEntry& e : client_.gas_meter().entries()) paid += e.wei_paid;
+  emit({{"event", "bonds-claimed"}, {"amount", wei(*owed)}, {"gas", r->gas_used}, {"wei_paid", wei(paid)}});
   return {};
 }
 
