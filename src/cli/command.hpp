@@ -54,6 +54,8 @@ void add_sidechain_peg_commands(CLI::App& app, Dispatcher& d);
 void add_channels_commands(CLI::App& app, Dispatcher& d);
 /// Registers `channels watchtower` (in the `channels` group, made if no one registered it first).
 void add_channels_watchtower_command(CLI::App& app, Dispatcher& d);
+/// Registers `optimistic verifier` (in the `optimistic` group, made if no one registered it first).
+void add_optimistic_verifier_command(CLI::App& app, Dispatcher& d);
 
 /// Registers `optimistic deploy|node|deposit|withdraw|prove-withdrawal|finalize-withdrawal|status`.
 void add_optimistic_commands(CLI::App& app, Dispatcher& d);

@@ -17,6 +17,10 @@ constexpr int kNonceRetries = 3;
 
 Client::Client() : nonces_([this](const Address& a) { return nonce(a, BlockRef::pending()); }) {}
 
+RpcResult<std::optional<TransactionInfo>> Client::transaction(const Hash32&) {
+  return rpc_fail(RpcErrorKind::kBadRequest, "this L1 client cannot read transactions by hash");
+}
+
 RpcResult<std::uint64_t> Client::cached_chain_id() {
   if (const auto id = chain_id_.load(); id != 0) return id;
   auto id = chain_id();

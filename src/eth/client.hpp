@@ -77,6 +77,10 @@ class Client {
   virtual RpcResult<std::optional<Receipt>> receipt(const Hash32& tx_hash) = 0;
   /// Logs matching a filter, in chain order.
   virtual RpcResult<std::vector<Log>> logs(const LogFilter& filter) = 0;
+  /// A transaction by hash (eth_getTransactionByHash); none when the node does not know it.
+  /// Not pure, so test doubles that never read transactions need not implement it: the default
+  /// fails with kBadRequest.
+  virtual RpcResult<std::optional<TransactionInfo>> transaction(const Hash32& tx_hash);
 
   /// EIP-1559 fees: the latest base fee, the node's tip, max fee = 2 x base fee + tip.
   RpcResult<FeeSuggestion> suggest_fees();

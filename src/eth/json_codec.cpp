@@ -164,6 +164,25 @@ RpcResult<Receipt> decode_receipt(const json& v) {
   return r;
 }
 
+RpcResult<TransactionInfo> decode_transaction(const json& v) {
+  if (!v.is_object()) return bad("transaction", "not an object");
+  TransactionInfo t;
+  const json* f = nullptr;
+  XWAY_TRY_ASSIGN(f, required(v, "hash"));
+  XWAY_TRY_ASSIGN(t.hash, decode_hash(*f, "hash"));
+  XWAY_TRY_ASSIGN(f, required(v, "from"));
+  XWAY_TRY_ASSIGN(t.from, decode_address(*f, "from"));
+  if (const json* to = member(v, "to")) XWAY_TRY_ASSIGN(t.to, decode_address(*to, "to"));
+  XWAY_TRY_ASSIGN(f, required(v, "input"));
+  XWAY_TRY_ASSIGN(t.input, decode_data(*f, "input"));
+  XWAY_TRY_ASSIGN(f, required(v, "value"));
+  XWAY_TRY_ASSIGN(t.value, decode_u256(*f, "value"));
+  XWAY_TRY_ASSIGN(f, required(v, "nonce"));
+  XWAY_TRY_ASSIGN(t.nonce, decode_u64(*f, "nonce"));
+  if (const json* n = member(v, "blockNumber")) XWAY_TRY_ASSIGN(t.block_number, decode_u64(*n, "blockNumber"));
+  return t;
+}
+
 json encode_call(const CallRequest& call) {
   json out = json::object();
   if (call.from) out["from"] = to_hex(call.from->view());

@@ -30,6 +30,9 @@ RpcResult<Log> decode_log(const nlohmann::json& v);
 /// A receipt object.
 RpcResult<Receipt> decode_receipt(const nlohmann::json& v);
 
+/// A transaction object (eth_getTransactionByHash's result).
+RpcResult<TransactionInfo> decode_transaction(const nlohmann::json& v);
+
 /// The JSON of a call request, as eth_call and eth_estimateGas take it.
 nlohmann::json encode_call(const CallRequest& call);
 /// The JSON of a log filter, as eth_getLogs takes it.

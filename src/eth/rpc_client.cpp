@@ -165,6 +165,19 @@ RpcResult<std::optional<Receipt>> RpcClient::receipt(const Hash32& tx_hash) {
   return std::optional<Receipt>(std::move(*r));
 }
 
+RpcResult<std::optional<TransactionInfo>> RpcClient::transaction(const Hash32& tx_hash) {
+  auto j = rpc_.call("eth_getTransactionByHash", Json::array({to_hex(tx_hash.view())}));
+  if (!j) return unexpected(std::move(j.error()));
+  if (j->is_null()) return std::optional<TransactionInfo>();
+  auto t = decode_transaction(*j);
+  if (!t) return unexpected(std::move(t.error()));
+  if (t->hash != tx_hash) {
+    return rpc_fail(RpcErrorKind::kMalformedReply, fmt::format("asked for transaction {}, the node returned {}",
+                                                               to_hex(tx_hash.view()), to_hex(t->hash.view())));
+  }
+  return std::optional<TransactionInfo>(std::move(*t));
+}
+
 RpcResult<std::vector<Log>> RpcClient::logs(const LogFilter& filter) {
   if (filter.topics.size() > 4) return rpc_fail(RpcErrorKind::kBadRequest, "a log filter has at most four topics");
   if (filter.from_block > filter.to_block) return rpc_fail(RpcErrorKind::kBadRequest, "log filter from > to");

@@ -31,6 +31,7 @@ class RpcClient final : public DevClient {
   RpcResult<Hash32> send_raw_transaction(ByteView raw) override;
   RpcResult<std::optional<Receipt>> receipt(const Hash32& tx_hash) override;
   RpcResult<std::vector<Log>> logs(const LogFilter& filter) override;
+  RpcResult<std::optional<TransactionInfo>> transaction(const Hash32& tx_hash) override;
 
   RpcResult<std::string> snapshot() override;
   RpcResult<bool> revert(const std::string& snapshot_id) override;

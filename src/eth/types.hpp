@@ -71,6 +71,18 @@ struct Receipt {
   std::vector<Log> logs;
 };
 
+/// A transaction as the node returns it (eth_getTransactionByHash): who sent it, to whom, and its
+/// input, for readers that need a transaction's calldata (a rollup's batches posted as calldata).
+struct TransactionInfo {
+  Hash32 hash;
+  Address from;
+  std::optional<Address> to;                 ///< none for contract creation
+  Bytes input;                               ///< the calldata (init code for a creation)
+  U256 value = 0;
+  std::uint64_t nonce = 0;
+  std::optional<std::uint64_t> block_number;  ///< none while pending
+};
+
 /// An eth_call / eth_estimateGas request.
 struct CallRequest {
   std::optional<Address> from;

@@ -177,6 +177,11 @@ Result<eth::Receipt> RollupContract::timeout(const crypto::PrivateKey& from, std
   return send(from, "timeout", std::move(*data));
 }
 
+Result<eth::Receipt> RollupContract::cancel(const crypto::PrivateKey& from, std::uint64_t game) {
+  XWAY_TRY(data, abi_ok("cancel", orb::encode_cancel(U256(game))));
+  return send(from, "cancel", std::move(*data));
+}
+
 Result<eth::Receipt> RollupContract::finalize(const crypto::PrivateKey& from, std::uint64_t index) {
   XWAY_TRY(data, abi_ok("finalize", orb::encode_finalize(U256(index))));
   return send(from, "finalize", std::move(*data));
@@ -212,7 +217,7 @@ Result<ProposalRecord> RollupContract::proposal(std::uint64_t index) {
   XWAY_TRY(raw, view("proposals", orb::encode_proposals(U256(index)).value()));
   XWAY_TRY(p, abi_ok("proposals", orb::decode_proposals(*raw)));
   return ProposalRecord{p->stateRoot, p->withdrawalRoot, p->claimsRoot, p->proposer, to_u64(p->timestamp),
-                        to_u64(p->activeGames)};
+                        to_u64(p->activeGames), to_u64(p->id)};
 }
 
 Result<std::uint64_t> RollupContract::proposal_count() {
@@ -232,7 +237,7 @@ Result<GameRecord> RollupContract::game(std::uint64_t id) {
   XWAY_TRY(g, abi_ok("games", orb::decode_games(*raw)));
   return GameRecord{to_u64(g->proposal), g->challenger, to_u64(g->lo),       to_u64(g->hi),
                     g->claimLo,          g->claimHi,    g->claimMid,         to_u64(g->deadline),
-                    static_cast<Turn>(to_u64(g->turn))};
+                    static_cast<Turn>(to_u64(g->turn)), to_u64(g->proposalId)};
 }
 
 Result<U256> RollupContract::claimable(const Address& who) {

@@ -55,6 +55,7 @@ struct ProposalRecord {
   Address proposer;
   std::uint64_t timestamp = 0;
   std::uint64_t active_games = 0;
+  std::uint64_t id = 0;  ///< unique per proposal ever made: a re-proposal at the same index has a new id
 };
 
 /// Whose move a game waits for (the contract's TURN_*).
@@ -71,6 +72,7 @@ struct GameRecord {
   Hash32 claim_mid;
   std::uint64_t deadline = 0;
   Turn turn = Turn::kNone;
+  std::uint64_t proposal_id = 0;  ///< the id of the proposal it disputes (void once that is deleted)
 };
 
 /// A queued deposit with its queue index (from a DepositQueued event).
@@ -119,6 +121,8 @@ class RollupContract {
   Result<eth::Receipt> prove_step(const crypto::PrivateKey& from, std::uint64_t game, const OneStepProof& p);
   /// Anyone: ends a game whose player to move missed the deadline.
   Result<eth::Receipt> timeout(const crypto::PrivateKey& from, std::uint64_t game);
+  /// Anyone: closes a game whose proposal another game deleted, refunding its challenger's bond.
+  Result<eth::Receipt> cancel(const crypto::PrivateKey& from, std::uint64_t game);
   /// Anyone: makes proposal `index` final after its window.
   Result<eth::Receipt> finalize(const crypto::PrivateKey& from, std::uint64_t index);
   /// Anyone: pays withdrawal `w` of final batch `batch`, proven by `proof` in its withdrawal tree.
