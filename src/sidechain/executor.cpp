@@ -28,8 +28,8 @@ Result<ExecutionResult> Executor::execute(const Block& block) {
   auto& l = ledger_.ledger();
   ExecutionResult r;
   r.height = block.header.height;
-  for (const auto& raw : block.txs) {
-    auto t = decoder_->decode(raw);
+  for (std::size_t i = 0; i < block.txs.size(); ++i) {
+    auto t = decoder_->decode(block.txs[i]);
     bool ok = false;
     if (t) {
       if (auto from = l.index_of(t->sender); from && l.nonce(*from) == t->nonce) {
@@ -43,7 +43,12 @@ Result<ExecutionResult> Executor::execute(const Block& block) {
         ok = l.apply(op).has_value();
       }
     }
-    ok ? ++r.applied : ++r.skipped;
+    if (ok) {
+      ++r.applied;
+    } else {
+      ++r.skipped;
+      r.skipped_at.push_back(i);
+    }
   }
   if (auto c = ledger_.commit(block.header.height); !c) return fail("ledger commit: {}", ledger::describe(c.error()));
   r.state_root = l.root();

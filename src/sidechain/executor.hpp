@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include "ledger/hasher.hpp"
 #include "ledger/stored_ledger.hpp"
@@ -20,6 +21,7 @@ struct ExecutionResult {
   std::uint64_t height = 0;
   std::size_t applied = 0;
   std::size_t skipped = 0;
+  std::vector<std::size_t> skipped_at;  ///< positions in the block of the skipped transactions
   Hash32 state_root;
 };
 
