@@ -18,13 +18,15 @@ std::uint64_t get_be(ByteView in, std::size_t at, std::size_t n) {
   return v;
 }
 Bytes key(std::uint8_t tag, ByteView rest) {
-  Bytes k{tag};
-  append(k, rest);
+  Bytes k(1 + rest.size());
+  k[0] = tag;
+  std::copy(rest.begin(), rest.end(), k.begin() + 1);
   return k;
 }
 Bytes height_key(std::uint64_t h) {
-  Bytes k{'r'};
-  put_be(k, h, 8);
+  Bytes k(9);
+  k[0] = 'r';
+  for (int i = 0; i < 8; ++i) k[1 + i] = static_cast<std::uint8_t>(h >> (8 * (7 - i)));
   return k;
 }
 
