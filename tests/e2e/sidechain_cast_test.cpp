@@ -22,7 +22,7 @@ namespace {
 using namespace xway::sidechain;
 
 constexpr const char* kAliceKey = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-constexpr const char* kBob = "0x70997970C51812dc3A010C7d01b50e17d79C79C8";
+constexpr const char* kBob = "0x70997970c51812dc3a010c7d01b50e17d79c79c8";
 
 struct CastRun {
   int status = -1;
@@ -61,7 +61,6 @@ net::Json receipt(const std::string& rpc, const std::string& hash) {
 class SidechainCast : public ::testing::Test {
  protected:
   void SetUp() override {
-    alice_ = *crypto::PrivateKey::from_hex(kAliceKey);
     auto plan = prepare_devnet(dir_.path() / "net", 4, 200, {GenesisAlloc{crypto::address_of(alice_), U256("1000000000000000000")}});
     ASSERT_TRUE(plan) << plan.error().message;
     plan_ = std::move(*plan);
@@ -73,7 +72,7 @@ class SidechainCast : public ::testing::Test {
   }
   store::TempDir dir_;
   const std::string bin_ = std::string(XWAY_BINARY_DIR) + "/xway";
-  crypto::PrivateKey alice_;
+  crypto::PrivateKey alice_ = *crypto::PrivateKey::from_hex(kAliceKey);
   DevnetPlan plan_;
   std::vector<ValidatorProcess> procs_;
 };
@@ -140,10 +139,10 @@ TEST_F(SidechainCast, ATransferTheLedgerRefusesGetsAStatusZeroReceiptAndNoEffect
   EXPECT_EQ(rc["status"], "0x0");
   ASSERT_FALSE(receipt(procs_[0].rpc, sent->get<std::string>()).is_null());  // pruned from its mempool too
   auto balance = validator_call(procs_[3].rpc, "eth_getBalance", net::Json::array({kBob, "latest"}));
-  ASSERT_TRUE(balance);
+  ASSERT_TRUE(balance) << balance.error().message;
   EXPECT_EQ(*balance, "0x0");
   auto nonce = validator_call(procs_[3].rpc, "eth_getTransactionCount", net::Json::array({crypto::to_checksum_hex(crypto::address_of(alice_)), "latest"}));
-  ASSERT_TRUE(nonce);
+  ASSERT_TRUE(nonce) << nonce.error().message;
   EXPECT_EQ(*nonce, "0x0");  // the nonce is still free: the next transfer uses it
   // It left the mempool (it would fail again in every block): the same nonce now goes through.
   tx.value = U256(7);
