@@ -7,7 +7,10 @@
 //   - confirmation latency p50/p99 under load: a batch's submission to the moment validator 0 is
 //     seen to have committed the block that holds the batch's first transfer (polled every 5 ms);
 //   - commit latency p50/p99 on the idle chain afterwards (the proposer's header time to the
-//     commit on validator 0, as sidechain_status reports it).
+//     commit on validator 0, as sidechain_status reports it);
+//   - CPU time per transfer per validator (each validator's own CPU time over the run, from
+//     sidechain_status "cpu_ms"), and the rate that CPU cost allows on this machine's idle cores:
+//     on a shared machine the wall-clock rate measures the neighbours as much as the validators.
 //   sidechain_flow [validators=4] [transfers=20000] [senders=100] [block_time_ms=1000] [batch=1000]
 // (build/xway must exist). The validators' own logs (stderr, "block H: stored in, executed in")
 // show where a block's time goes.
@@ -89,6 +92,13 @@ int main(int argc, char** argv) {
     raw.push_back(to_hex(b));
   }
   std::this_thread::sleep_for(std::chrono::seconds(2));  // let the peers connect
+  const auto cpu_total = [&] {
+    std::uint64_t sum = 0;
+    for (const auto& p : procs)
+      if (auto s = validator_call(p.rpc, "sidechain_status")) sum += (*s)["cpu_ms"].get<std::uint64_t>();
+    return sum;
+  };
+  const std::uint64_t cpu_before = cpu_total();
 
   // Validator 0's commits as the bench sees them.
   std::atomic<bool> done_polling{false};
@@ -139,6 +149,14 @@ int main(int argc, char** argv) {
   }
   const double total_s = std::chrono::duration<double>(last_change - t0).count();  // to the last executed transfer
   const U256 done = balance(procs[0].rpc, sink);
+  // Let the slowest validator finish executing too before reading the CPU time.
+  for (int i = 0; i < 500; ++i) {
+    bool all = true;
+    for (const auto& p : procs) all = all && balance(p.rpc, sink) >= done;
+    if (all) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const std::uint64_t cpu_used = cpu_total() - cpu_before;
   done_polling = true;
   poller.join();
 
@@ -186,6 +204,10 @@ int main(int argc, char** argv) {
               "confirmation (submit to commit) p50 %llu ms p99 %llu ms (%zu batches)\n",
               n, times.size(), max_txs, (unsigned long long)pct(intervals, 0.5), (unsigned long long)pct(intervals, 0.99),
               (unsigned long long)pct(confirm, 0.5), (unsigned long long)pct(confirm, 0.99), confirm.size());
+  const double cpu_us = executed > 0 ? 1000.0 * static_cast<double>(cpu_used) / executed / static_cast<double>(n) : 0;
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  std::printf("validators %zu: CPU %.0f us per transfer per validator (%llu ms over all); %u idle cores allow %.0f transfers/s\n", n,
+              cpu_us, (unsigned long long)cpu_used, cores, cpu_us > 0 ? 1e6 * cores / (cpu_us * static_cast<double>(n)) : 0.0);
   std::printf("validators %zu: idle commit latency p50 %llu ms p99 %llu ms (%zu samples)\n", n,
               (unsigned long long)pct(latency, 0.5), (unsigned long long)pct(latency, 0.99), latency.size());
   return done >= U256(accepted.load()) ? 0 : 1;

@@ -91,10 +91,13 @@ void ValidatorNode::ingest_loop() {
       raws.insert(raws.end(), txs->begin(), txs->end());
     }
     if (raws.empty()) continue;
+    const auto t0 = std::chrono::steady_clock::now();
     std::size_t rejected = 0;
     for (const auto& r : mempool_.add_many(raws))
       if (!r && rejected++ == 0) spdlog::debug("gossiped tx rejected: {}", r.error().reason);
-    if (rejected) spdlog::debug("{} of {} gossiped transactions rejected", rejected, raws.size());
+    if (raws.size() >= 100)  // batches only: a line per single transaction would flood the log
+      spdlog::info("admitted {} gossiped transactions ({} rejected) in {:.1f} ms", raws.size() - rejected, rejected,
+                   std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
 }
 
