@@ -1,5 +1,7 @@
 #include "sidechain/validator.hpp"
 
+#include <algorithm>
+
 #include "core/hex.hpp"
 #include "core/log.hpp"
 
@@ -91,7 +93,7 @@ ValidatorNode::ValidatorNode(store::Db& db, ValidatorConfig config, SignWal wal,
       wal_(std::move(wal)),
       blocks_(std::move(blocks)),
       exec_(std::move(exec)),
-      mempool_(decoder_, [this](const Address& a) { return exec_->nonce(a); }) {}
+      mempool_(decoder_, [this](const Address& a) { return committed_nonce(a); }) {}
 
 ValidatorNode::~ValidatorNode() { stop(); }
 
@@ -154,6 +156,7 @@ void ValidatorNode::commit(const Commit& c) {
   const auto t2 = Clock::now();
   if (!index_->add(c.block, c.hash, r->state_root, r->skipped_at))
     spdlog::error("indexing block {}: store write failed", c.block.header.height);
+  refresh_nonces(c.block.txs);
   mempool_.remove_committed(c.block.txs);
   const auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
   spdlog::info("block {}: stored in {:.1f} ms, executed in {:.1f} ms, indexed and mempool pruned in {:.1f} ms", c.block.header.height,
@@ -277,6 +280,30 @@ void ValidatorNode::stop() {
   if (driver_.joinable()) driver_.join();
   if (ingester_.joinable()) ingester_.join();
   if (host_) host_->stop();
+}
+
+// Admission checks nonces here, not in the executor, whose lock is held while a block executes:
+// transactions keep arriving (RPC, gossip) during the seconds a large block takes.
+std::uint64_t ValidatorNode::committed_nonce(const Address& a) const {
+  {
+    std::lock_guard lock(nonces_mutex_);
+    if (auto it = nonces_.find(a); it != nonces_.end()) return it->second;
+  }
+  const std::uint64_t n = exec_->nonce(a);  // a sender seen for the first time
+  std::lock_guard lock(nonces_mutex_);
+  return nonces_.emplace(a, n).first->second;  // a commit may have stored a newer one meanwhile
+}
+
+void ValidatorNode::refresh_nonces(const std::vector<Bytes>& txs) {
+  std::vector<Address> senders;
+  for (const auto& raw : txs)
+    if (auto t = mempool_.decode(raw)) senders.push_back(t->sender);
+  std::sort(senders.begin(), senders.end());
+  senders.erase(std::unique(senders.begin(), senders.end()), senders.end());
+  std::vector<std::uint64_t> now;
+  for (const auto& a : senders) now.push_back(exec_->nonce(a));
+  std::lock_guard lock(nonces_mutex_);
+  for (std::size_t i = 0; i < senders.size(); ++i) nonces_[senders[i]] = now[i];
 }
 
 // The index is written after each block executes, without an fsync of its own; blocks it lost in

@@ -15,6 +15,7 @@
 #include <optional>
 #include <span>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "l2rpc/backend.hpp"
@@ -107,6 +108,8 @@ class ValidatorNode {
   void persist_evidence();
   std::uint64_t now_ms() const;
   Result<void> rebuild_index();
+  std::uint64_t committed_nonce(const Address& a) const;
+  void refresh_nonces(const std::vector<Bytes>& txs);
   // validator_p2p.cpp
   void on_peer(std::shared_ptr<net::Peer> peer);
   void broadcast(WireType type, ByteView payload);
@@ -139,6 +142,8 @@ class ValidatorNode {
   };
   MempoolDecoder exec_decoder_{mempool_};
   std::optional<TxIndex> index_;
+  mutable std::mutex nonces_mutex_;
+  mutable std::unordered_map<Address, std::uint64_t> nonces_;  // committed next nonces, refreshed at each commit
   class EthBackend;  // validator_eth.cpp
   std::unique_ptr<l2rpc::Backend> eth_;
   std::unique_ptr<Consensus> consensus_;
