@@ -18,7 +18,7 @@ enum class WireType : net::MessageType {
   kStatus = 0x5304,       ///< encode_status: the sender's committed height
   kSyncRequest = 0x5305,  ///< encode_sync_request
   kSyncBlock = 0x5306,    ///< encode_committed
-  kTxBatch = 0x5307,      ///< encode_tx_batch: many raw signed transactions in one message
+  kTxBatch = 0x5308,      ///< encode_tx_batch: many raw signed transactions in one message (0x5307: the peg's attestation)
 };
 
 /// Most precommits a commit certificate carries.
