@@ -131,7 +131,12 @@ void ValidatorNode::handle(const std::vector<Action>& actions) {
     } else if (const auto* c = std::get_if<Commit>(&a)) {
       commit(*c);
     } else if (const auto* s = std::get_if<StartHeight>(&a)) {
-      timers_.emplace(Clock::now() + std::chrono::milliseconds(s->delay_ms), Timer{true, {}, s->height});
+      // The commit wait is idle time for the transactions already waiting: with a non-empty
+      // mempool the next height starts after the busy block time (Tendermint's skip_timeout_commit,
+      // bounded). Timing only: safety never depends on when a height starts.
+      std::uint64_t delay = s->delay_ms;
+      if (mempool_.size() > 0) delay = std::min<std::uint64_t>(delay, config_.busy_block_time_ms);
+      timers_.emplace(Clock::now() + std::chrono::milliseconds(delay), Timer{true, {}, s->height});
     }
   }
   persist_evidence();

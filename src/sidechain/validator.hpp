@@ -37,6 +37,9 @@ struct ValidatorConfig {
   std::string p2p_host = "127.0.0.1";
   std::uint16_t p2p_port = 0;        ///< 0: the genesis entry's port, or a free one when it has none
   std::size_t max_block_txs = 20'000;
+  /// The commit wait while the mempool holds transactions (the genesis block time otherwise):
+  /// under load, blocks follow each other as fast as consensus and execution allow.
+  std::uint64_t busy_block_time_ms = 200;
   /// Test mode, off by default: this validator double-proposes and double-votes (signing outside
   /// its WAL), to show the others record the evidence and do not fork.
   bool byzantine = false;
