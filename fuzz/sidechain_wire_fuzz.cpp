@@ -1,5 +1,6 @@
 // libFuzzer target for the sidechain's wire decoders that are not consensus messages: a synced
-// committed block (block + commit certificate), a sync request, a status, and the genesis file.
+// committed block (block + commit certificate), a sync request, a status, a gossiped transaction
+// batch, and the genesis file.
 // Arbitrary bytes never crash one; accepted messages re-encode stably; a certificate check on a
 // decoded block never crashes either.
 #include <cstddef>
@@ -23,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace xway::sidechain;
   if (size == 0) return 0;
   const ByteView input(data + 1, size - 1);
-  switch (data[0] % 4) {
+  switch (data[0] % 5) {
     case 0: {
       auto c = decode_committed(input);
       if (!c) return 0;
@@ -47,6 +48,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       auto h = decode_status(input);
       if (!h) return 0;
       check(encode_status(*h) == Bytes(input.begin(), input.end()));
+      break;
+    }
+    case 3: {
+      auto b = decode_tx_batch(input);
+      if (!b) return 0;
+      check(b->size() <= kMaxTxBatch);
+      check(encode_tx_batch(*b) == Bytes(input.begin(), input.end()));
       break;
     }
     default: {

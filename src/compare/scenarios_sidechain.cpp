@@ -159,6 +159,8 @@ Result<ScenarioReport> validator_crash(const ScenarioEnv&) {
   if (!h3) return unexpected(h3.error());
   check(r, "the restarted validator catches up by block sync", caught, fmt::format("height >= {}", *h_live + 2),
         fmt::format("height {}", *h3));
+  // The others may be a commit behind the one that caught up (a precommit still in flight).
+  TRY(d.wait_height({0, 1, 2, 3}, *h3, 10));
   auto fork = d.first_fork({0, 1, 2, 3}, *h3);
   if (!fork) return unexpected(fork.error());
   check(r, "every validator holds the same hash at every height", !*fork, "same hashes", fork_text(*fork));

@@ -19,6 +19,7 @@ struct TxLocation {
   std::uint64_t block_num = 0;
   Hash32 block_hash;
   std::uint64_t index = 0;  ///< position in the block
+  bool succeeded = true;    ///< false: in the block but without effect (a sidechain skips a tx whose state rules fail)
 };
 
 /// A transaction the node knows, with its sender and, once executed, its block.

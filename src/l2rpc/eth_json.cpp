@@ -84,7 +84,7 @@ Json receipt_json(const TxRecord& record, const TxLocation& location) {
   out["effectiveGasPrice"] = to_quantity(tx.max_fee_per_gas());
   out["logs"] = Json::array();
   out["logsBloom"] = empty_bloom();
-  out["status"] = "0x1";
+  out["status"] = location.succeeded ? "0x1" : "0x0";
   out["type"] = quantity(static_cast<std::uint64_t>(tx.type()));
   return out;
 }

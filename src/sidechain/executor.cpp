@@ -31,7 +31,8 @@ Result<ExecutionResult> Executor::execute(const Block& block) {
   ExecutionResult r;
   r.height = block.header.height;
   r.next_mint_before = next_mint_;
-  for (const auto& raw : block.txs) {
+  for (std::size_t i = 0; i < block.txs.size(); ++i) {
+    const auto& raw = block.txs[i];
     if (is_system_tx(raw)) {
       // A mint credits only the next deposit id, once. An ERC-20 deposit moves the cursor without
       // a credit: the ledger has no L1 token registry yet (docs/sidechain.md, "Not built yet").
@@ -45,7 +46,12 @@ Result<ExecutionResult> Executor::execute(const Block& block) {
         ++next_mint_;
         ++r.minted;
       }
-      ok ? ++r.applied : ++r.skipped;
+      if (ok) {
+        ++r.applied;
+      } else {
+        ++r.skipped;
+        r.skipped_at.push_back(i);
+      }
       continue;
     }
     auto t = decoder_->decode(raw);
@@ -63,7 +69,12 @@ Result<ExecutionResult> Executor::execute(const Block& block) {
         if (ok && t->withdraw) r.burns.push_back(Burn{t->hash, t->sender, Address{}, t->amount});
       }
     }
-    ok ? ++r.applied : ++r.skipped;
+    if (ok) {
+      ++r.applied;
+    } else {
+      ++r.skipped;
+      r.skipped_at.push_back(i);
+    }
   }
   r.next_mint_after = next_mint_;
   r.state_root = l.root();

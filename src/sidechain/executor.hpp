@@ -23,6 +23,7 @@ struct ExecutionResult {
   std::uint64_t height = 0;
   std::size_t applied = 0;
   std::size_t skipped = 0;
+  std::vector<std::size_t> skipped_at;  ///< positions in the block of the skipped transactions
   Hash32 state_root;
   // The two-way peg (docs/sidechain.md, "The peg run by the validators").
   std::size_t minted = 0;                 ///< mint system transactions applied

@@ -1,37 +1,26 @@
 #include "sidechain/l2_tx.hpp"
 
-#include "eth/transaction.hpp"
+#include "l2rpc/l2_tx.hpp"
 
 namespace xway::sidechain {
 
-Address withdrawal_address() {
-  Address a;
-  a[0] = 0x42;
-  a[19] = 0x16;
-  return a;
-}
+Address withdrawal_address() { return l2rpc::withdrawal_address(); }
 
-expected<L2Transfer, std::string> EthTransferDecoder::decode(ByteView raw) const {
-  auto d = eth::decode_and_recover(raw, eth::AcceptPolicy{chain_id_, false});
-  if (!d) return unexpected(std::string(eth::describe(d.error())));
-  const auto& tx = d->tx;
-  if (tx.gas_limit() != kL2TxGas) return unexpected(std::string("gas limit must be exactly 21000"));
-  if (tx.max_fee_per_gas() != tx.max_priority_fee_per_gas())
-    return unexpected(std::string("max priority fee must equal max fee (the L2 has no base fee)"));
-  if (tx.max_fee_per_gas() < min_gas_price_) return unexpected(std::string("gas price below the node's minimum"));
-  if (const auto* body = std::get_if<eth::Eip1559Tx>(&tx.body); body && !body->access_list.empty())
-    return unexpected(std::string("access lists are not accepted (there is no EVM)"));
-  if (!tx.to()) return unexpected(std::string("contract creation is not accepted (there is no EVM)"));
-  if (!tx.data().empty()) return unexpected(std::string("calldata is not accepted (ERC-20 shapes need the l2rpc decoder)"));
+expected<L2Transfer, l2rpc::TxError> EthTransferDecoder::decode(ByteView raw) const {
+  auto d = l2rpc::decode_and_recover(raw, l2rpc::TxRules{chain_id_, min_gas_price_});
+  if (!d) return unexpected(d.error());
+  static const l2rpc::TokenRegistry kNoTokens;
+  auto intent = l2rpc::intent_of(d->tx, d->sender, kNoTokens);
+  if (!intent) return unexpected(intent.error());
+  if (intent->token != ledger::kEth) return unexpected(l2rpc::TxError::kUnknownToken);
   L2Transfer t;
   t.sender = d->sender;
   t.hash = d->hash;
-  t.withdraw = *tx.to() == withdrawal_address();
-  t.recipient = t.withdraw ? d->sender : *tx.to();
-  t.amount = tx.value();
-  t.fee = tx.max_fee_per_gas() * U256(kL2TxGas);
-  if (t.fee / U256(kL2TxGas) != tx.max_fee_per_gas()) return unexpected(std::string("fee overflows 256 bits"));
-  t.nonce = tx.nonce();
+  t.withdraw = intent->kind == l2rpc::Intent::Kind::kWithdraw;
+  t.recipient = intent->recipient;
+  t.amount = intent->amount;
+  t.fee = intent->fee;
+  t.nonce = intent->nonce;
   return t;
 }
 

@@ -1,13 +1,14 @@
 #pragma once
 /// The small seam between the sidechain and the L2 transaction rules (docs/l2-transactions.md):
-/// a decoder from raw signed Ethereum transactions to what block execution needs. Until the
-/// shared decoder of src/l2rpc lands, `EthTransferDecoder` covers ETH transfers and withdrawals on
-/// top of eth/transaction; swapping in l2rpc's decoder means one new TxDecoder, nothing else.
+/// a decoder from raw signed Ethereum transactions to what block execution needs. The rules are
+/// src/l2rpc's (`l2rpc::decode_and_recover`, `l2rpc::intent_of`), so the sidechain and the rollups
+/// accept and refuse exactly the same transactions, and every refusal names its rule (l2rpc::TxError).
 #include <string>
 
 #include "core/bytes.hpp"
 #include "core/result.hpp"
 #include "core/uint256.hpp"
+#include "l2rpc/tx_error.hpp"
 
 namespace xway::sidechain {
 
@@ -27,22 +28,22 @@ struct L2Transfer {
   std::uint64_t nonce = 0;
 };
 
-/// Decodes raw signed transactions into transfers; rejects with a message naming the broken rule.
+/// Decodes raw signed transactions into transfers; rejects with the rule the transaction broke.
 class TxDecoder {
  public:
   virtual ~TxDecoder() = default;
   /// Checks every rule that needs no state and recovers the sender.
-  virtual expected<L2Transfer, std::string> decode(ByteView raw) const = 0;
+  virtual expected<L2Transfer, l2rpc::TxError> decode(ByteView raw) const = 0;
 };
 
-/// ETH transfers and ETH withdrawals (rules 1, 2, 3, 5, 6 and the ETH shapes of rule 7); ERC-20
-/// shapes are rejected until the shared l2rpc decoder replaces this one.
+/// ETH transfers and ETH withdrawals under l2rpc's rules (1, 2, 3, 5, 6 and the ETH shapes of
+/// rule 7). The sidechain registers no ERC-20 token yet, so token shapes are kUnknownToken.
 class EthTransferDecoder final : public TxDecoder {
  public:
   /// Accepts only `chain_id` and gas prices of at least `min_gas_price`.
   explicit EthTransferDecoder(std::uint64_t chain_id = kSidechainChainId, U256 min_gas_price = 1)
       : chain_id_(chain_id), min_gas_price_(min_gas_price) {}
-  expected<L2Transfer, std::string> decode(ByteView raw) const override;
+  expected<L2Transfer, l2rpc::TxError> decode(ByteView raw) const override;
 
  private:
   std::uint64_t chain_id_;

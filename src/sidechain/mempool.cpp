@@ -1,32 +1,93 @@
 #include "sidechain/mempool.hpp"
 
+#include <algorithm>
+#include <thread>
+
 #include <fmt/format.h>
 
 #include "crypto/keccak.hpp"
 
 namespace xway::sidechain {
+namespace {
 
-expected<Hash32, MempoolReject> Mempool::add(ByteView raw) {
-  if (raw.size() > kMaxTxBytes) return unexpected(MempoolReject{"transaction over 65536 bytes"});
-  const Hash32 hash = crypto::keccak256(raw);
-  {
-    std::lock_guard lock(mutex_);
-    if (senders_.count(hash)) return hash;
-    if (size_ >= kMaxTxs) return unexpected(MempoolReject{"mempool full"});
+MempoolReject reject(l2rpc::TxError rule) { return MempoolReject{rule, std::string(l2rpc::describe(rule))}; }
+
+}  // namespace
+
+Mempool::Mempool(const TxDecoder& decoder, std::function<std::uint64_t(const Address&)> nonce_of, unsigned threads)
+    : decoder_(&decoder),
+      nonce_of_(std::move(nonce_of)),
+      threads_(threads ? threads : std::max(1u, std::min(8u, std::thread::hardware_concurrency()))) {}
+
+std::vector<expected<L2Transfer, l2rpc::TxError>> Mempool::decode_parallel(std::span<const ByteView> raws) const {
+  std::vector<expected<L2Transfer, l2rpc::TxError>> out(raws.size(), unexpected(l2rpc::TxError::kMalformed));
+  const std::size_t workers = std::min<std::size_t>(threads_, (raws.size() + 63) / 64);  // a thread pays off past ~64
+  auto run = [&](std::size_t w) {
+    for (std::size_t i = w; i < raws.size(); i += std::max<std::size_t>(workers, 1)) out[i] = decoder_->decode(raws[i]);
+  };
+  if (workers <= 1) {
+    run(0);
+    return out;
   }
-  auto t = decoder_->decode(raw);  // signature recovery outside the lock
-  if (!t) return unexpected(MempoolReject{t.error()});
+  std::vector<std::thread> pool;
+  for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(run, w);
+  run(0);
+  for (auto& t : pool) t.join();
+  return out;
+}
+
+expected<Hash32, MempoolReject> Mempool::insert(ByteView raw, const Hash32& hash, expected<L2Transfer, l2rpc::TxError> t) {
+  if (!t) return unexpected(reject(t.error()));
   const std::uint64_t committed = nonce_of_(t->sender);
   if (t->nonce < committed)
-    return unexpected(MempoolReject{fmt::format("nonce too low: {} is below the sender's {}", t->nonce, committed)});
+    return unexpected(MempoolReject{l2rpc::TxError::kNonceTooLow,
+                                    fmt::format("nonce too low: {} is below the sender's {}", t->nonce, committed)});
   std::lock_guard lock(mutex_);
+  if (queued_.count(hash)) return hash;
+  if (size_ >= kMaxTxs) return unexpected(reject(l2rpc::TxError::kPoolFull));
   auto& queue = by_sender_[t->sender];
-  if (auto it = queue.find(t->nonce); it != queue.end())
-    return unexpected(MempoolReject{fmt::format("nonce {} already queued for this sender", t->nonce)});
-  senders_[hash] = t->sender;
-  queue.emplace(t->nonce, Entry{Bytes(raw.begin(), raw.end()), *t});
+  if (queue.count(t->nonce))
+    return unexpected(MempoolReject{l2rpc::TxError::kReplacementUnderpriced,
+                                    fmt::format("nonce {} already queued for this sender", t->nonce)});
+  queued_.emplace(hash, Key{t->sender, t->nonce});
+  queue.emplace(t->nonce, Entry{Bytes(raw.begin(), raw.end()), std::move(*t)});
   ++size_;
   return hash;
+}
+
+expected<Hash32, MempoolReject> Mempool::add(ByteView raw) {
+  const ByteView one[] = {raw};
+  return std::move(add_many(one)[0]);
+}
+
+std::vector<expected<Hash32, MempoolReject>> Mempool::add_many(std::span<const ByteView> raws) {
+  std::vector<expected<Hash32, MempoolReject>> out(raws.size(), unexpected(reject(l2rpc::TxError::kMalformed)));
+  std::vector<Hash32> hashes(raws.size());
+  std::vector<ByteView> fresh;
+  std::vector<std::size_t> where;
+  {
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < raws.size(); ++i) {
+      if (raws[i].size() > kMaxTxBytes) {
+        out[i] = unexpected(MempoolReject{l2rpc::TxError::kMalformed, "transaction over 65536 bytes"});
+        continue;
+      }
+      hashes[i] = crypto::keccak256(raws[i]);
+      if (queued_.count(hashes[i])) {
+        out[i] = hashes[i];
+        continue;
+      }
+      if (size_ + fresh.size() >= kMaxTxs) {
+        out[i] = unexpected(reject(l2rpc::TxError::kPoolFull));
+        continue;
+      }
+      fresh.push_back(raws[i]);
+      where.push_back(i);
+    }
+  }
+  auto decoded = decode_parallel(fresh);  // signature recovery outside the lock
+  for (std::size_t k = 0; k < fresh.size(); ++k) out[where[k]] = insert(fresh[k], hashes[where[k]], std::move(decoded[k]));
+  return out;
 }
 
 std::vector<Bytes> Mempool::take(std::size_t max) const {
@@ -41,35 +102,89 @@ std::vector<Bytes> Mempool::take(std::size_t max) const {
   return out;
 }
 
-expected<L2Transfer, std::string> Mempool::decode(ByteView raw) const {
+expected<L2Transfer, l2rpc::TxError> Mempool::decode(ByteView raw) const {
   const Hash32 hash = crypto::keccak256(raw);
   {
     std::lock_guard lock(mutex_);
-    if (auto s = senders_.find(hash); s != senders_.end()) {
-      const auto& queue = by_sender_.at(s->second);
-      for (const auto& [nonce, e] : queue)
-        if (e.tx.hash == hash) return e.tx;
-    }
+    if (auto q = queued_.find(hash); q != queued_.end()) return by_sender_.at(q->second.sender).at(q->second.nonce).tx;
+    if (auto v = verified_.find(hash); v != verified_.end()) return v->second;
   }
   return decoder_->decode(raw);
+}
+
+bool Mempool::check_block(const std::vector<Bytes>& txs) const {
+  std::vector<ByteView> misses;
+  std::vector<Hash32> miss_hashes;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& raw : txs) {
+      const Hash32 h = crypto::keccak256(raw);
+      if (queued_.count(h) || verified_.count(h)) continue;
+      misses.push_back(raw);
+      miss_hashes.push_back(h);
+    }
+  }
+  if (misses.empty()) return true;
+  auto decoded = decode_parallel(misses);
+  std::lock_guard lock(mutex_);
+  bool ok = true;
+  for (std::size_t i = 0; i < decoded.size(); ++i) {
+    if (!decoded[i]) {
+      ok = false;
+      continue;
+    }
+    if (verified_.size() < kMaxVerified) verified_.emplace(miss_hashes[i], std::move(*decoded[i]));
+  }
+  return ok;
 }
 
 void Mempool::remove_committed(const std::vector<Bytes>& txs) {
   std::lock_guard lock(mutex_);
   std::vector<Address> touched;
-  for (const auto& raw : txs)
-    if (auto s = senders_.find(crypto::keccak256(raw)); s != senders_.end()) touched.push_back(s->second);
+  for (const auto& raw : txs) {
+    const Hash32 h = crypto::keccak256(raw);
+    if (auto q = queued_.find(h); q != queued_.end()) {
+      // In a block, applied or skipped: either way it is done (a skipped one would fail again).
+      touched.push_back(q->second.sender);
+      auto s = by_sender_.find(q->second.sender);
+      s->second.erase(q->second.nonce);
+      if (s->second.empty()) by_sender_.erase(s);
+      queued_.erase(q);
+      --size_;
+    } else if (auto v = verified_.find(h); v != verified_.end()) {
+      touched.push_back(v->second.sender);
+      verified_.erase(v);
+    }
+  }
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
   for (const auto& sender : touched) {
     auto q = by_sender_.find(sender);
     if (q == by_sender_.end()) continue;
     const std::uint64_t committed = nonce_of_(sender);
     for (auto it = q->second.begin(); it != q->second.end() && it->first < committed;) {
-      senders_.erase(it->second.tx.hash);
+      queued_.erase(it->second.tx.hash);
       it = q->second.erase(it);
       --size_;
     }
     if (q->second.empty()) by_sender_.erase(q);
   }
+}
+
+std::optional<Bytes> Mempool::raw_of(const Hash32& hash) const {
+  std::lock_guard lock(mutex_);
+  auto q = queued_.find(hash);
+  if (q == queued_.end()) return std::nullopt;
+  return by_sender_.at(q->second.sender).at(q->second.nonce).raw;
+}
+
+std::uint64_t Mempool::pending_nonce(const Address& sender, std::uint64_t committed) const {
+  std::lock_guard lock(mutex_);
+  auto q = by_sender_.find(sender);
+  if (q == by_sender_.end()) return committed;
+  std::uint64_t next = committed;
+  for (auto it = q->second.find(next); it != q->second.end() && it->first == next; ++it) ++next;
+  return next;
 }
 
 std::size_t Mempool::size() const {

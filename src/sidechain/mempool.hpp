@@ -2,10 +2,13 @@
 /// Signed L2 transactions waiting for a block: checked on entry (stateless rules, signature,
 /// nonce not below the sender's), ordered per sender by nonce, handed to proposals without gaps,
 /// and dropped once committed. Also caches decoded transactions so a block of transactions this
-/// validator has already seen is checked without recovering their signatures again.
+/// validator has already seen is checked and executed without recovering their signatures again.
+/// Signature recovery is the cost of admission, so batches are recovered on several threads.
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -16,6 +19,7 @@ namespace xway::sidechain {
 
 /// Why the mempool refused a transaction.
 struct MempoolReject {
+  l2rpc::TxError rule = l2rpc::TxError::kMalformed;
   std::string reason;
 };
 
@@ -24,17 +28,29 @@ class Mempool {
  public:
   /// Most transactions held.
   static constexpr std::size_t kMaxTxs = 200'000;
-  /// A mempool checking with `decoder`; `nonce_of` gives a sender's committed next nonce.
-  Mempool(const TxDecoder& decoder, std::function<std::uint64_t(const Address&)> nonce_of)
-      : decoder_(&decoder), nonce_of_(std::move(nonce_of)) {}
+  /// Most decoded transactions kept for blocks that hold transactions not queued here.
+  static constexpr std::size_t kMaxVerified = 100'000;
+  /// A mempool checking with `decoder`; `nonce_of` gives a sender's committed next nonce;
+  /// batches are recovered on `threads` threads.
+  Mempool(const TxDecoder& decoder, std::function<std::uint64_t(const Address&)> nonce_of, unsigned threads = 0);
   /// Checks and queues `raw`; returns its hash (a duplicate returns the same hash, unchanged).
   expected<Hash32, MempoolReject> add(ByteView raw);
+  /// add() for each of `raws`, the signatures recovered in parallel; one result per input.
+  std::vector<expected<Hash32, MempoolReject>> add_many(std::span<const ByteView> raws);
   /// Up to `max` transactions, each sender's in nonce order from its committed nonce, no gaps.
   std::vector<Bytes> take(std::size_t max) const;
   /// Decodes `raw`, from the cache when it passed through this mempool.
-  expected<L2Transfer, std::string> decode(ByteView raw) const;
-  /// Drops the transactions of a committed block and every queued nonce now below its sender's.
+  expected<L2Transfer, l2rpc::TxError> decode(ByteView raw) const;
+  /// Decodes every transaction of a block: cached ones from the cache, the others in parallel
+  /// (and kept, so executing the block does not recover them again). False when one is invalid.
+  bool check_block(const std::vector<Bytes>& txs) const;
+  /// Drops the transactions of a committed block (applied or skipped) and every queued nonce now
+  /// below its sender's.
   void remove_committed(const std::vector<Bytes>& txs);
+  /// The raw bytes of a queued transaction.
+  std::optional<Bytes> raw_of(const Hash32& hash) const;
+  /// The sender's next nonce counting its queued transactions that follow `committed` without a gap.
+  std::uint64_t pending_nonce(const Address& sender, std::uint64_t committed) const;
   /// Transactions held.
   std::size_t size() const;
 
@@ -43,11 +59,20 @@ class Mempool {
     Bytes raw;
     L2Transfer tx;
   };
+  struct Key {
+    Address sender;
+    std::uint64_t nonce;
+  };
+  std::vector<expected<L2Transfer, l2rpc::TxError>> decode_parallel(std::span<const ByteView> raws) const;
+  expected<Hash32, MempoolReject> insert(ByteView raw, const Hash32& hash, expected<L2Transfer, l2rpc::TxError> t);
+
   const TxDecoder* decoder_;
   std::function<std::uint64_t(const Address&)> nonce_of_;
+  unsigned threads_;
   mutable std::mutex mutex_;
   std::map<Address, std::map<std::uint64_t, Entry>> by_sender_;
-  std::unordered_map<Hash32, Address> senders_;  // queued hash -> sender
+  std::unordered_map<Hash32, Key> queued_;                       // queued hash -> where it sits
+  mutable std::unordered_map<Hash32, L2Transfer> verified_;     // decoded for a block, not queued
   std::size_t size_ = 0;
 };
 

@@ -1,5 +1,7 @@
 #include "sidechain/validator.hpp"
 
+#include <algorithm>
+
 #include "core/hex.hpp"
 #include "core/log.hpp"
 #include "sidechain/mint_tx.hpp"
@@ -52,7 +54,7 @@ Result<std::unique_ptr<ValidatorNode>> ValidatorNode::open(store::Db& db, Valida
   if (!blocks) return fail("block store: {}", describe(blocks.error()));
   // The executor decodes with the Validator's own decoder, so it is opened once the Validator exists.
   std::unique_ptr<ValidatorNode> v(new ValidatorNode(db, std::move(config), std::move(*wal), std::move(*blocks), nullptr));
-  auto exec = Executor::open(db, v->config_.genesis, v->decoder_);
+  auto exec = Executor::open(db, v->config_.genesis, v->exec_decoder_);
   if (!exec) return unexpected(exec.error());
   v->exec_ = std::move(*exec);
   // The peg's records go to disk before the ledger commits their block (peg_store.hpp).
@@ -73,6 +75,7 @@ Result<std::unique_ptr<ValidatorNode>> ValidatorNode::open(store::Db& db, Valida
   }
   if (v->exec_->executed_height() != v->blocks_.height())
     return fail("ledger at height {} but blocks at {}", v->exec_->executed_height(), v->blocks_.height());
+  if (auto ok = v->rebuild_index(); !ok) return unexpected(ok.error());
   auto ns = db.open_namespace("sidechain.evidence");
   if (!ns) return fail("evidence store: {}", store::describe(ns.error()));
   v->evidence_ns_ = *ns;
@@ -110,7 +113,7 @@ ValidatorNode::ValidatorNode(store::Db& db, ValidatorConfig config, SignWal wal,
       wal_(std::move(wal)),
       blocks_(std::move(blocks)),
       exec_(std::move(exec)),
-      mempool_(decoder_, [this](const Address& a) { return exec_->nonce(a); }) {}
+      mempool_(decoder_, [this](const Address& a) { return committed_nonce(a); }) {}
 
 ValidatorNode::~ValidatorNode() { stop(); }
 
@@ -136,14 +139,19 @@ void ValidatorNode::new_consensus() {
   });
   consensus_->set_block_check([this](const Block& b) {
     if (b.txs.size() > config_.max_block_txs) return false;
+    // System transactions (mints) are checked against our own L1 reading; the rest statelessly,
+    // their signatures recovered once and kept for execution (a bad one fails the block).
+    std::vector<Bytes> user;
+    user.reserve(b.txs.size());
     bool system = false;
     for (const auto& raw : b.txs) {
       if (is_system_tx(raw)) {
         system = true;
-        continue;
+      } else {
+        user.push_back(raw);
       }
-      if (!mempool_.decode(raw)) return false;  // a bad signature or a broken stateless rule
     }
+    if (!mempool_.check_block(user)) return false;
     // A mint is voted for only by a validator that read the same deposit from L1 itself.
     return !system || (peg_ && peg_->check_mints(b, exec_->next_mint_id()));
   });
@@ -164,7 +172,12 @@ void ValidatorNode::handle(const std::vector<Action>& actions) {
     } else if (const auto* c = std::get_if<Commit>(&a)) {
       commit(*c);
     } else if (const auto* s = std::get_if<StartHeight>(&a)) {
-      timers_.emplace(Clock::now() + std::chrono::milliseconds(s->delay_ms), Timer{true, {}, s->height});
+      // The commit wait is idle time for the transactions already waiting: with a non-empty
+      // mempool the next height starts after the busy block time (Tendermint's skip_timeout_commit,
+      // bounded). Timing only: safety never depends on when a height starts.
+      std::uint64_t delay = s->delay_ms;
+      if (mempool_.size() > 0) delay = std::min<std::uint64_t>(delay, config_.busy_block_time_ms);
+      timers_.emplace(Clock::now() + std::chrono::milliseconds(delay), Timer{true, {}, s->height});
     }
   }
   persist_evidence();
@@ -174,18 +187,27 @@ void ValidatorNode::handle(const std::vector<Action>& actions) {
 }
 
 void ValidatorNode::commit(const Commit& c) {
+  const auto t0 = Clock::now();
   const CommittedBlock cb{c.block, c.precommits};
   if (auto ok = blocks_.append(cb); !ok) {
     spdlog::error("storing block {}: {}", c.block.header.height, describe(ok.error()));
     return;
   }
+  const auto t1 = Clock::now();
   auto r = exec_->execute(c.block);
   if (!r) {
     spdlog::error("executing block {}: {}", c.block.header.height, r.error().message);
     return;
   }
+  const auto t2 = Clock::now();
+  if (!index_->add(c.block, c.hash, r->state_root, r->skipped_at))
+    spdlog::error("indexing block {}: store write failed", c.block.header.height);
+  refresh_nonces(c.block.txs);
   mempool_.remove_committed(c.block.txs);
   if (peg_) peg_->on_commit(c.block.header.height);
+  const auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+  spdlog::info("block {}: stored in {:.1f} ms, executed in {:.1f} ms, indexed and mempool pruned in {:.1f} ms", c.block.header.height,
+               ms(t1 - t0), ms(t2 - t1), ms(Clock::now() - t2));
   LastCommit lc{c.block.header.height, c.hash, c.precommits.empty() ? 0 : c.precommits[0].round, {}, c.block.txs.size(),
                 r->applied, c.block.header.time_ms, now_ms()};
   for (const auto& p : c.precommits) lc.signers.push_back(p.validator);
@@ -295,6 +317,7 @@ Result<std::uint16_t> ValidatorNode::start() {
   }
   driver_ = std::thread([this] { run(); });
   if (peg_) peg_->start();
+  ingester_ = std::thread([this] { ingest_loop(); });
   return *bound;
 }
 
@@ -302,8 +325,50 @@ void ValidatorNode::stop() {
   if (stop_.exchange(true)) return;
   if (peg_) peg_->stop();
   queue_cv_.notify_all();
+  ingest_cv_.notify_all();
   if (driver_.joinable()) driver_.join();
+  if (ingester_.joinable()) ingester_.join();
   if (host_) host_->stop();
+}
+
+// Admission checks nonces here, not in the executor, whose lock is held while a block executes:
+// transactions keep arriving (RPC, gossip) during the seconds a large block takes.
+std::uint64_t ValidatorNode::committed_nonce(const Address& a) const {
+  {
+    std::lock_guard lock(nonces_mutex_);
+    if (auto it = nonces_.find(a); it != nonces_.end()) return it->second;
+  }
+  const std::uint64_t n = exec_->nonce(a);  // a sender seen for the first time
+  std::lock_guard lock(nonces_mutex_);
+  return nonces_.emplace(a, n).first->second;  // a commit may have stored a newer one meanwhile
+}
+
+void ValidatorNode::refresh_nonces(const std::vector<Bytes>& txs) {
+  std::vector<Address> senders;
+  for (const auto& raw : txs)
+    if (auto t = mempool_.decode(raw)) senders.push_back(t->sender);
+  std::sort(senders.begin(), senders.end());
+  senders.erase(std::unique(senders.begin(), senders.end()), senders.end());
+  std::vector<std::uint64_t> now;
+  for (const auto& a : senders) now.push_back(exec_->nonce(a));
+  std::lock_guard lock(nonces_mutex_);
+  for (std::size_t i = 0; i < senders.size(); ++i) nonces_[senders[i]] = now[i];
+}
+
+// The index is written after each block executes, without an fsync of its own; blocks it lost in
+// an OS crash are indexed again from the block store (their state roots are then unknown, except
+// the head's).
+Result<void> ValidatorNode::rebuild_index() {
+  index_ = TxIndex::open(*db_);
+  if (!index_) return fail("transaction index: store failed");
+  for (std::uint64_t h = index_->height() + 1; h <= blocks_.height(); ++h) {
+    auto c = blocks_.get(h);
+    if (!c || !*c) return fail("block {} is missing from the store", h);
+    const Hash32 root = h == blocks_.height() ? exec_->state_root() : Hash32{};
+    if (!index_->add((*c)->block, block_hash((*c)->block), root, {}))
+      return fail("transaction index: store failed at block {}", h);
+  }
+  return {};
 }
 
 std::uint64_t ValidatorNode::height() const {

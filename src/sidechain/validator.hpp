@@ -3,7 +3,8 @@
 /// block sync), a timer-driven driver of the pure consensus state machine, the block store and
 /// ledger execution in RocksDB, the mempool, and a JSON-RPC API. Split by job across
 /// validator.cpp (open, driver loop, actions), validator_p2p.cpp (peers and messages),
-/// validator_sync.cpp (catching up with certificates) and validator_rpc.cpp (the API).
+/// validator_sync.cpp (catching up with certificates), validator_rpc.cpp (the API) and
+/// validator_eth.cpp (the l2rpc::Backend behind the wallet JSON-RPC subset).
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -11,9 +12,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
+#include "l2rpc/backend.hpp"
 #include "net/host.hpp"
 #include "net/rpc_dispatch.hpp"
 #include "sidechain/block_store.hpp"
@@ -22,6 +27,7 @@
 #include "sidechain/mempool.hpp"
 #include "sidechain/peg_service.hpp"
 #include "sidechain/peg_store.hpp"
+#include "sidechain/tx_index.hpp"
 #include "sidechain/wal.hpp"
 
 namespace xway::sidechain {
@@ -33,6 +39,9 @@ struct ValidatorConfig {
   std::string p2p_host = "127.0.0.1";
   std::uint16_t p2p_port = 0;        ///< 0: the genesis entry's port, or a free one when it has none
   std::size_t max_block_txs = 20'000;
+  /// The commit wait while the mempool holds transactions (the genesis block time otherwise):
+  /// under load, blocks follow each other as fast as consensus and execution allow.
+  std::uint64_t busy_block_time_ms = 200;
   /// Test mode, off by default: this validator double-proposes and double-votes (signing outside
   /// its WAL), to show the others record the evidence and do not fork.
   bool byzantine = false;
@@ -67,10 +76,12 @@ class ValidatorNode {
   /// Stops the driver and the transport. Idempotent.
   void stop();
   /// Checks `raw`, queues it and gossips it to the other validators; returns its hash.
-  expected<Hash32, std::string> submit(ByteView raw);
-  /// Registers sidechain_status, sidechain_sendRawTransaction, sidechain_getBlock,
-  /// sidechain_getEvidence and the eth_* subset (chainId, blockNumber, getBalance,
-  /// getTransactionCount, sendRawTransaction).
+  expected<Hash32, MempoolReject> submit(ByteView raw);
+  /// submit() for many, their signatures recovered in parallel and gossiped as batches.
+  std::vector<expected<Hash32, MempoolReject>> submit_many(std::span<const ByteView> raws);
+  /// Registers sidechain_status, sidechain_sendRawTransaction(s), sidechain_getBlock,
+  /// sidechain_getEvidence and the wallet subset of src/l2rpc (eth_sendRawTransaction,
+  /// eth_getBalance, eth_getTransactionReceipt, eth_getBlockByNumber, ...: l2rpc/eth_api.hpp).
   void register_rpc(net::RpcDispatcher& rpc);
 
   /// The committed height.
@@ -103,6 +114,9 @@ class ValidatorNode {
   void replay_future();
   void persist_evidence();
   std::uint64_t now_ms() const;
+  Result<void> rebuild_index();
+  std::uint64_t committed_nonce(const Address& a) const;
+  void refresh_nonces(const std::vector<Bytes>& txs);
   // validator_p2p.cpp
   void on_peer(std::shared_ptr<net::Peer> peer);
   void broadcast(WireType type, ByteView payload);
@@ -110,6 +124,9 @@ class ValidatorNode {
   void on_message(const Inbound& m);
   void byzantine_proposal(const Proposal& p);
   void byzantine_vote(const Vote& v);
+  void ingest_loop();
+  // validator_eth.cpp
+  bool register_eth(net::RpcDispatcher& rpc);
   // validator_sync.cpp
   void on_sync_request(const Address& from, ByteView payload);
   void on_sync_block(ByteView payload);
@@ -124,6 +141,18 @@ class ValidatorNode {
   BlockStore blocks_;
   std::unique_ptr<Executor> exec_;
   Mempool mempool_;
+  // Execution decodes through the mempool's cache: a block's signatures are recovered once.
+  struct MempoolDecoder final : TxDecoder {
+    explicit MempoolDecoder(const Mempool& m) : mempool(&m) {}
+    expected<L2Transfer, l2rpc::TxError> decode(ByteView raw) const override { return mempool->decode(raw); }
+    const Mempool* mempool;
+  };
+  MempoolDecoder exec_decoder_{mempool_};
+  std::optional<TxIndex> index_;
+  mutable std::mutex nonces_mutex_;
+  mutable std::unordered_map<Address, std::uint64_t> nonces_;  // committed next nonces, refreshed at each commit
+  class EthBackend;  // validator_eth.cpp
+  std::unique_ptr<l2rpc::Backend> eth_;
   std::unique_ptr<Consensus> consensus_;
   std::vector<Evidence> archived_evidence_;  // from state machines replaced by a sync
   std::size_t persisted_evidence_ = 0;
@@ -161,8 +190,15 @@ class ValidatorNode {
   Step step_ = Step::kPropose;
   std::size_t evidence_count_ = 0;
 
+  // Gossiped transactions are admitted off the driver thread: recovering a batch's signatures
+  // must not hold up votes.
+  std::mutex ingest_mutex_;
+  std::condition_variable ingest_cv_;
+  std::deque<Inbound> ingest_;  // kTx and kTxBatch messages
+
   std::atomic<bool> stop_{false};
   std::thread driver_;
+  std::thread ingester_;
 };
 
 }  // namespace xway::sidechain

@@ -15,6 +15,16 @@ void ValidatorNode::on_peer(std::shared_ptr<net::Peer> peer) {
   }
   std::weak_ptr<net::Peer> weak = peer;
   peer->set_message_handler([this, remote](net::Message m) {
+    const auto type = static_cast<WireType>(m.type);
+    if (type == WireType::kTx || type == WireType::kTxBatch) {
+      {
+        std::lock_guard lock(ingest_mutex_);
+        if (ingest_.size() >= 10'000) return;  // a peer flooding us: drop, its client can resubmit
+        ingest_.push_back(Inbound{remote, m.type, std::move(m.payload)});
+      }
+      ingest_cv_.notify_one();
+      return;
+    }
     {
       std::lock_guard lock(queue_mutex_);
       if (queue_.size() >= 100'000) return;  // a peer flooding us: drop, consensus tolerates loss
@@ -57,12 +67,42 @@ void ValidatorNode::send_to(const Address& to, WireType type, ByteView payload) 
   if (p) (void)p->send(static_cast<net::MessageType>(type), payload);
 }
 
+// Admits gossiped transactions, as many messages at once as have arrived, so one parallel
+// recovery covers them all.
+void ValidatorNode::ingest_loop() {
+  while (!stop_) {
+    std::deque<Inbound> batch;
+    {
+      std::unique_lock lock(ingest_mutex_);
+      ingest_cv_.wait_for(lock, std::chrono::milliseconds(100), [&] { return stop_ || !ingest_.empty(); });
+      batch.swap(ingest_);
+    }
+    std::vector<ByteView> raws;
+    for (const auto& m : batch) {
+      if (static_cast<WireType>(m.type) == WireType::kTx) {
+        raws.push_back(m.payload);
+        continue;
+      }
+      auto txs = decode_tx_batch(m.payload);
+      if (!txs) {
+        spdlog::warn("malformed transaction batch from {}: {}", crypto::to_checksum_hex(m.from), describe(txs.error()));
+        continue;
+      }
+      raws.insert(raws.end(), txs->begin(), txs->end());
+    }
+    if (raws.empty()) continue;
+    const auto t0 = std::chrono::steady_clock::now();
+    std::size_t rejected = 0;
+    for (const auto& r : mempool_.add_many(raws))
+      if (!r && rejected++ == 0) spdlog::debug("gossiped tx rejected: {}", r.error().reason);
+    if (raws.size() >= 100)  // batches only: a line per single transaction would flood the log
+      spdlog::info("admitted {} gossiped transactions ({} rejected) in {:.1f} ms", raws.size() - rejected, rejected,
+                   std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+}
+
 void ValidatorNode::on_message(const Inbound& m) {
   const auto type = static_cast<WireType>(m.type);
-  if (type == WireType::kTx) {
-    if (auto r = mempool_.add(m.payload); !r) spdlog::debug("gossiped tx rejected: {}", r.error().reason);
-    return;
-  }
   if (type == WireType::kStatus) {
     if (auto h = decode_status(m.payload)) {
       std::lock_guard lock(peers_mutex_);

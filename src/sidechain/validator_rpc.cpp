@@ -1,8 +1,11 @@
 // The validator's JSON-RPC API: status, blocks with their certificates, evidence, transaction
-// submission, and the eth_* calls a wallet needs to read balances and nonces.
+// submission (one or many), and src/l2rpc's wallet subset (validator_eth.cpp).
+#include <sys/resource.h>
+
 #include <fmt/format.h>
 
 #include "core/hex.hpp"
+#include "core/log.hpp"
 #include "sidechain/validator.hpp"
 
 namespace xway::sidechain {
@@ -18,18 +21,12 @@ expected<std::string, net::RpcError> string_param(const net::Json& params, std::
   return params[i].get<std::string>();
 }
 
-expected<Address, net::RpcError> address_param(const net::Json& params) {
-  auto s = string_param(params, 0, "an address");
-  if (!s) return unexpected(s.error());
-  auto a = crypto::parse_address(*s);
-  if (!a) return unexpected(net::RpcError::invalid_params(a.error().message));
-  return *a;
-}
-
-std::string quantity(const U256& v) {
-  if (v == 0) return "0x0";
-  std::string s = v.str(0, std::ios_base::hex);
-  return "0x" + s;
+/// This process's CPU time (user + system), for benchmarks that divide it by the work done.
+std::uint64_t cpu_ms() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  const auto ms = [](const timeval& t) { return static_cast<std::uint64_t>(t.tv_sec) * 1000 + static_cast<std::uint64_t>(t.tv_usec) / 1000; };
+  return ms(u.ru_utime) + ms(u.ru_stime);
 }
 
 net::Json evidence_json(const Evidence& e) {
@@ -67,14 +64,27 @@ net::Json ValidatorNode::status_json() const {
           {"peers", peers},
           {"evidence", evidence_count_},
           {"block_time_ms", config_.genesis.block_time_ms},
-          {"byzantine", config_.byzantine}};
+          {"byzantine", config_.byzantine},
+          {"cpu_ms", cpu_ms()}};
 }
 
-expected<Hash32, std::string> ValidatorNode::submit(ByteView raw) {
+expected<Hash32, MempoolReject> ValidatorNode::submit(ByteView raw) {
   auto r = mempool_.add(raw);
-  if (!r) return unexpected(r.error().reason);
+  if (!r) return r;
   broadcast(WireType::kTx, raw);
   return *r;
+}
+
+std::vector<expected<Hash32, MempoolReject>> ValidatorNode::submit_many(std::span<const ByteView> raws) {
+  auto results = mempool_.add_many(raws);
+  std::vector<ByteView> accepted;
+  for (std::size_t i = 0; i < raws.size(); ++i)
+    if (results[i]) accepted.push_back(raws[i]);
+  for (std::size_t at = 0; at < accepted.size(); at += kMaxTxBatch) {
+    const auto n = std::min(kMaxTxBatch, accepted.size() - at);
+    broadcast(WireType::kTxBatch, encode_tx_batch(std::span<const ByteView>(accepted).subspan(at, n)));
+  }
+  return results;
 }
 
 void ValidatorNode::register_rpc(net::RpcDispatcher& rpc) {
@@ -85,7 +95,7 @@ void ValidatorNode::register_rpc(net::RpcDispatcher& rpc) {
     auto raw = from_hex(*hex);
     if (!raw) return unexpected(net::RpcError::invalid_params("raw transaction is not hex"));
     auto h = submit(*raw);
-    if (!h) return unexpected(net::RpcError::app(-32000, "transaction rejected: " + h.error()));
+    if (!h) return unexpected(net::RpcError::app(-32000, "transaction rejected: " + h.error().reason));
     return to_hex(*h);
   };
   rpc.add("sidechain_sendRawTransaction", send);
@@ -95,18 +105,26 @@ void ValidatorNode::register_rpc(net::RpcDispatcher& rpc) {
       return unexpected(net::RpcError::invalid_params("expected one array of at most 5000 raw transaction hex strings"));
     std::size_t accepted = 0, rejected = 0;
     std::string first_error;
+    std::vector<Bytes> raws;
+    raws.reserve(params[0].size());
     for (const auto& h : params[0]) {
       auto raw = h.is_string() ? from_hex(h.get<std::string>()) : expected<Bytes, HexError>(unexpected(HexError::kBadDigit));
-      auto r = raw ? submit(*raw) : expected<Hash32, std::string>(unexpected(std::string("not hex")));
+      if (raw) {
+        raws.push_back(std::move(*raw));
+      } else if (rejected++ == 0) {
+        first_error = "not hex";
+      }
+    }
+    const std::vector<ByteView> views(raws.begin(), raws.end());
+    for (const auto& r : submit_many(views)) {
       if (r) {
         ++accepted;
-      } else {
-        if (rejected++ == 0) first_error = r.error();
+      } else if (rejected++ == 0) {
+        first_error = r.error().reason;
       }
     }
     return net::Json{{"accepted", accepted}, {"rejected", rejected}, {"first_error", first_error}};
   });
-  rpc.add("eth_sendRawTransaction", send);
   rpc.add("sidechain_getBlock", [this](const net::Json& params) -> expected<net::Json, net::RpcError> {
     if (!params.is_array() || params.empty() || !params[0].is_number_unsigned())
       return unexpected(net::RpcError::invalid_params("expected a block height"));
@@ -167,22 +185,7 @@ void ValidatorNode::register_rpc(net::RpcDispatcher& rpc) {
                      {"height", r.height}, {"released", r.released},
                      {"l1_tx", r.l1_tx.is_zero() ? net::Json(nullptr) : net::Json(to_hex(r.l1_tx.view()))}};
   });
-  rpc.add("eth_chainId", [this](const net::Json&) -> expected<net::Json, net::RpcError> {
-    return quantity(U256(config_.genesis.chain_id));
-  });
-  rpc.add("eth_blockNumber", [this](const net::Json&) -> expected<net::Json, net::RpcError> {
-    return quantity(U256(height()));
-  });
-  rpc.add("eth_getBalance", [this](const net::Json& params) -> expected<net::Json, net::RpcError> {
-    auto a = address_param(params);
-    if (!a) return unexpected(a.error());
-    return quantity(exec_->balance(*a));
-  });
-  rpc.add("eth_getTransactionCount", [this](const net::Json& params) -> expected<net::Json, net::RpcError> {
-    auto a = address_param(params);
-    if (!a) return unexpected(a.error());
-    return quantity(U256(exec_->nonce(*a)));
-  });
+  if (!register_eth(rpc)) spdlog::error("the wallet JSON-RPC subset clashes with a method already registered");
 }
 
 }  // namespace xway::sidechain

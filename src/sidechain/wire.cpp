@@ -91,6 +91,36 @@ expected<void, CertificateError> verify_certificate(const ConsensusConfig& confi
   return {};
 }
 
+Bytes encode_tx_batch(std::span<const ByteView> txs) {
+  Bytes out;
+  put_be(out, txs.size(), 4);
+  for (const auto& t : txs) {
+    put_be(out, t.size(), 4);
+    append(out, t);
+  }
+  return out;
+}
+
+expected<std::vector<ByteView>, ConsensusError> decode_tx_batch(ByteView in) {
+  if (in.size() < 4) return unexpected(ConsensusError::kTruncated);
+  const std::size_t count = get_be(in, 0, 4);
+  if (count > kMaxTxBatch) return unexpected(ConsensusError::kTooLarge);
+  std::vector<ByteView> out;
+  out.reserve(count);
+  std::size_t at = 4;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (in.size() - at < 4) return unexpected(ConsensusError::kTruncated);
+    const std::size_t n = get_be(in, at, 4);
+    at += 4;
+    if (n > kMaxTxBytes) return unexpected(ConsensusError::kTooLarge);
+    if (in.size() - at < n) return unexpected(ConsensusError::kTruncated);
+    out.push_back(in.subspan(at, n));
+    at += n;
+  }
+  if (at != in.size()) return unexpected(ConsensusError::kTrailingBytes);
+  return out;
+}
+
 Bytes encode_sync_request(const SyncRequest& r) {
   Bytes out;
   put_be(out, r.from, 8);

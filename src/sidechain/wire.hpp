@@ -2,6 +2,7 @@
 /// What validators send each other over net::Host: consensus messages, transactions, their
 /// committed heights, and block sync (committed blocks with their commit certificates).
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "net/frame.hpp"
@@ -18,6 +19,7 @@ enum class WireType : net::MessageType {
   kSyncRequest = 0x5305,  ///< encode_sync_request
   kSyncBlock = 0x5306,    ///< encode_committed
   kAttestation = 0x5307,  ///< encode_attestation: a release or checkpoint signature (the peg)
+  kTxBatch = 0x5308,      ///< encode_tx_batch: many raw signed transactions in one message
 };
 
 /// Most precommits a commit certificate carries.
@@ -53,6 +55,14 @@ std::string_view describe(CertificateError e);
 /// voting power of `config`'s validators precommitting it in one round.
 expected<void, CertificateError> verify_certificate(const ConsensusConfig& config, const CommittedBlock& c,
                                                     std::uint64_t height, const Hash32& prev_hash);
+
+/// Most transactions one kTxBatch message carries.
+inline constexpr std::size_t kMaxTxBatch = 4096;
+/// Encodes raw transactions as one gossip message: count (4 bytes), then each with its length (4).
+Bytes encode_tx_batch(std::span<const ByteView> txs);
+/// Decodes exactly one transaction batch (at most kMaxTxBatch, each at most kMaxTxBytes); the
+/// views point into `in`.
+expected<std::vector<ByteView>, ConsensusError> decode_tx_batch(ByteView in);
 
 /// A sync request: blocks from `from` on, at most `max`.
 struct SyncRequest {

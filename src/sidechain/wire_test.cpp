@@ -74,5 +74,24 @@ TEST(WireCodec, CommittedBlockRoundTripsAndRejectsTruncationAndTrailingBytes) {
   EXPECT_EQ(decode_status(encode_status(9)).value(), 9u);
 }
 
+TEST(TxBatch, RoundTripsAndRejectsTruncatedOversizedAndTrailingBytes) {
+  const Bytes a{1, 2, 3}, b{}, c(300, 7);
+  const ByteView txs[] = {a, b, c};
+  const Bytes enc = encode_tx_batch(txs);
+  auto dec = decode_tx_batch(enc);
+  ASSERT_TRUE(dec);
+  ASSERT_EQ(dec->size(), 3u);
+  EXPECT_EQ(Bytes((*dec)[2].begin(), (*dec)[2].end()), c);
+  EXPECT_TRUE((*dec)[1].empty());
+  EXPECT_EQ(decode_tx_batch(ByteView(enc).first(enc.size() - 1)).error(), ConsensusError::kTruncated);
+  Bytes longer = enc;
+  longer.push_back(0);
+  EXPECT_EQ(decode_tx_batch(longer).error(), ConsensusError::kTrailingBytes);
+  const Bytes too_many{0x00, 0x00, 0x10, 0x01};  // 4097 transactions
+  EXPECT_EQ(decode_tx_batch(too_many).error(), ConsensusError::kTooLarge);
+  const Bytes huge{0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x01};  // one of 65537 bytes
+  EXPECT_EQ(decode_tx_batch(huge).error(), ConsensusError::kTooLarge);
+}
+
 }  // namespace
 }  // namespace xway::sidechain
