@@ -105,11 +105,11 @@ void Router::relax(NodeIndex v, const InEdge& in, const EdgeTerms& t, const Limi
   const std::uint32_t hops = down.hops + 1;
   if (needed > limits.max_total || expiry > limits.max_expiry || hops > limits.max_hops) return;
 
-  const double a = static_cast<double>(amount);
+  const double a = to_double(amount);
   // Everything but the probability term, summed in the order the full cost sums it; the term
   // adds a non-negative amount (when the attempt cost is), so a sender already labelled at or
   // below this cost keeps its label whatever the probability is.
-  const double base = seen_[v].cost + static_cast<double>(fee) + a * delta * config_.risk_factor_ppb / 1e9 +
+  const double base = seen_[v].cost + to_double(fee) + a * delta * config_.risk_factor_ppb / 1e9 +
                       config_.hop_cost;
   Seen& seen = seen_[u];
   const bool labelled = seen.stamp == generation_;
