@@ -72,6 +72,8 @@ expected<void, GraphError> ChannelGraph::recompute_capacity(std::uint32_t slot) 
   const RouteAmount withdrawn = saturating_add(f.withdraw[0], f.withdraw[1]);
   // The hub never lets withdrawals exceed deposits; clamp rather than wrap if events race.
   slots_[slot].capacity = withdrawn >= deposits ? 0 : deposits - withdrawn;
+  refresh_terms(2 * slot);
+  refresh_terms(2 * slot + 1);
   return {};
 }
 
@@ -123,6 +125,7 @@ expected<UpdateOutcome, GraphError> ChannelGraph::apply_update(const ChannelUpda
   p.enabled = u.enabled;
   p.updated_at = u.timestamp;
   p.known = true;
+  refresh_terms(2 * at->slot + at->side);
   return UpdateOutcome::kApplied;
 }
 
@@ -142,6 +145,32 @@ std::span<const InEdge> ChannelGraph::incoming(NodeIndex n) const {
   return std::span<const InEdge>(in_edges_.data() + in_offsets_[n], in_offsets_[n + 1] - in_offsets_[n]);
 }
 
+std::span<const EdgeTerms> ChannelGraph::incoming_terms(NodeIndex n) const {
+  if (index_dirty_) rebuild_index();
+  return std::span<const EdgeTerms>(in_terms_.data() + in_offsets_[n], in_offsets_[n + 1] - in_offsets_[n]);
+}
+
+EdgeTerms ChannelGraph::edge_terms(HalfEdge e) const {
+  const Slot& s = slots_[e >> 1];
+  const ChannelPolicy& p = policies_[e];
+  EdgeTerms t;
+  t.capacity = s.capacity;
+  t.base_fee = p.base_fee;
+  t.htlc_minimum = p.htlc_minimum;
+  t.htlc_maximum = p.htlc_maximum;
+  t.channel = s.id;
+  t.fee_ppm = p.fee_ppm;
+  t.expiry_delta = p.expiry_delta;
+  t.enabled = p.enabled;
+  t.known = p.known;
+  return t;
+}
+
+void ChannelGraph::refresh_terms(HalfEdge e) {
+  // While the index is dirty the next rebuild copies every record anyway.
+  if (!index_dirty_) in_terms_[in_pos_[e]] = edge_terms(e);
+}
+
 void ChannelGraph::rebuild_index() const {
   // Counting sort of open half edges by receiving node: two passes, no per-node allocation.
   in_offsets_.assign(node_ids_.size() + 1, 0);
@@ -152,12 +181,19 @@ void ChannelGraph::rebuild_index() const {
   }
   for (std::size_t i = 1; i < in_offsets_.size(); ++i) in_offsets_[i] += in_offsets_[i - 1];
   in_edges_.resize(in_offsets_.back());
+  in_terms_.resize(in_offsets_.back());
+  in_pos_.assign(2 * slots_.size(), kNone);
   std::vector<std::uint32_t> fill(in_offsets_.begin(), in_offsets_.end() - 1);
+  const auto place = [&](std::uint32_t at, NodeIndex from, HalfEdge e) {
+    in_edges_[at] = InEdge{from, e};
+    in_terms_[at] = edge_terms(e);
+    in_pos_[e] = at;
+  };
   for (std::uint32_t slot = 0; slot < slots_.size(); ++slot) {
     const Slot& s = slots_[slot];
     if (s.nodes[0] == kNone) continue;
-    in_edges_[fill[s.nodes[1]]++] = InEdge{s.nodes[0], 2 * slot};      // direction 0 arrives at nodes[1]
-    in_edges_[fill[s.nodes[0]]++] = InEdge{s.nodes[1], 2 * slot + 1};  // direction 1 arrives at nodes[0]
+    place(fill[s.nodes[1]]++, s.nodes[0], 2 * slot);      // direction 0 arrives at nodes[1]
+    place(fill[s.nodes[0]]++, s.nodes[1], 2 * slot + 1);  // direction 1 arrives at nodes[0]
   }
   index_dirty_ = false;
 }
@@ -170,7 +206,8 @@ std::size_t ChannelGraph::memory_bytes() const {
   return node_ids_.capacity() * sizeof(Address) + slots_.capacity() * sizeof(Slot) +
          funds_.capacity() * sizeof(Funds) + policies_.capacity() * sizeof(ChannelPolicy) +
          free_slots_.capacity() * sizeof(std::uint32_t) + in_offsets_.capacity() * sizeof(std::uint32_t) +
-         in_edges_.capacity() * sizeof(InEdge) + map_bytes(node_of_, sizeof(Address) + sizeof(NodeIndex)) +
+         in_edges_.capacity() * sizeof(InEdge) + in_terms_.capacity() * sizeof(EdgeTerms) +
+         in_pos_.capacity() * sizeof(std::uint32_t) + map_bytes(node_of_, sizeof(Address) + sizeof(NodeIndex)) +
          map_bytes(slot_of_, sizeof(ChannelId) + sizeof(std::uint32_t));
 }
 

@@ -30,6 +30,13 @@ U256 to_u256(RouteAmount value);
 /// Decimal text, for logs, JSON and test messages.
 std::string amount_to_string(RouteAmount value);
 
+/// The amount as the nearest double. Amounts below 2^64 (nearly all) convert in one instruction;
+/// the 128-bit conversion is a library call. Both round to nearest, so the results are the same.
+inline double to_double(RouteAmount value) {
+  if (value <= ~std::uint64_t{0}) return static_cast<double>(static_cast<std::uint64_t>(value));
+  return static_cast<double>(value);
+}
+
 /// `a + b`, or `kMaxRouteAmount` when that overflows.
 constexpr RouteAmount saturating_add(RouteAmount a, RouteAmount b) {
   return kMaxRouteAmount - a < b ? kMaxRouteAmount : a + b;

@@ -101,5 +101,49 @@ TEST(ChannelGraph, IncomingIndexFollowsOpensAndCloses) {
   EXPECT_TRUE(g.capacity(g.find_half_edge(3, node(4))) == 10);
 }
 
+// The search reads each incoming edge's terms from a copy kept beside the index; updates and
+// capacity changes that arrive after the index was built must reach that copy without a rebuild.
+TEST(ChannelGraph, SearchTermsFollowUpdatesAndCapacityChanges) {
+  ChannelGraph g;
+  add_channel(g, 1, 1, 2, 100, {.base_fee = 5, .fee_ppm = 10, .expiry_delta = 20});
+  add_channel(g, 2, 3, 2, 100);
+  const NodeIndex two = g.find_node(node(2));
+  const auto terms_from = [&](std::uint8_t sender) {
+    const auto in = g.incoming(two);
+    const auto terms = g.incoming_terms(two);
+    EXPECT_EQ(in.size(), terms.size());
+    for (std::size_t i = 0; i < in.size(); ++i) {
+      if (g.node_id(in[i].from) == node(sender)) return terms[i];
+    }
+    ADD_FAILURE() << "no edge from node " << int(sender);
+    return EdgeTerms{};
+  };
+  EdgeTerms t = terms_from(1);  // builds the index
+  EXPECT_TRUE(t.capacity == 100 && t.base_fee == 5);
+  EXPECT_EQ(t.fee_ppm, 10u);
+  EXPECT_EQ(t.expiry_delta, 20);
+  EXPECT_EQ(t.channel, 1u);
+  EXPECT_TRUE(t.known && t.enabled);
+
+  ChannelUpdate u = update_for(1, 1, {.base_fee = 7, .fee_ppm = 30, .expiry_delta = 40}, 2);
+  u.enabled = false;
+  ASSERT_EQ(*g.apply_update(u), UpdateOutcome::kApplied);
+  ASSERT_TRUE(g.set_total_deposit(1, node(2), 150));  // node 2 had 50: capacity 50 + 150
+  ASSERT_TRUE(g.set_total_withdraw(1, node(1), 20));
+  t = terms_from(1);
+  EXPECT_TRUE(t.capacity == 180 && t.base_fee == 7);
+  EXPECT_EQ(t.fee_ppm, 30u);
+  EXPECT_EQ(t.expiry_delta, 40);
+  EXPECT_FALSE(t.enabled);
+  const HalfEdge e = g.find_half_edge(1, node(1));
+  const EdgeTerms direct = g.edge_terms(e);
+  EXPECT_TRUE(direct.capacity == t.capacity && direct.base_fee == t.base_fee);
+  // A stale update changes nothing, in the policy or the copy.
+  ASSERT_EQ(*g.apply_update(update_for(1, 1, {.base_fee = 99}, 1)), UpdateOutcome::kStale);
+  EXPECT_TRUE(terms_from(1).base_fee == 7);
+  // The other channel's terms are untouched.
+  EXPECT_TRUE(terms_from(3).capacity == 100 && terms_from(3).channel == 2);
+}
+
 }  // namespace
 }  // namespace xway::channels

@@ -10,6 +10,8 @@
 ///   bimodal:  f(x) = exp(-x / s) + exp(-(C - x) / s), s = scale * C: balances mostly sit near
 ///             one end of a channel, as observed on Lightning, so mid-sized amounts are riskier.
 /// Amounts at or below `min` succeed surely; amounts above `max` never do.
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 #include "channels/graph_amount.hpp"
@@ -39,7 +41,29 @@ struct LiquidityBounds {
 
 /// P(L >= amount | bounds) for a direction of a channel with `capacity`; bounds are clamped to
 /// [0, capacity] first. Returns a value in [0, 1].
-double success_probability(const ProbabilityConfig& config, RouteAmount capacity, LiquidityBounds bounds,
-                           RouteAmount amount);
+/// Inline because the router's search evaluates it for every edge it relaxes.
+inline double success_probability(const ProbabilityConfig& config, RouteAmount capacity, LiquidityBounds bounds,
+                                  RouteAmount amount) {
+  const RouteAmount max = std::min(bounds.max, capacity);
+  const RouteAmount min = std::min(bounds.min, max);
+  if (amount <= min) return 1.0;
+  if (amount > max) return 0.0;
+  // Here min < amount <= max. Liquidity is a whole number of base units, so [a, max] holds
+  // max - a + 1 of them: the upper end is max + 1 on the continuous scale.
+  const double c = to_double(capacity);
+  const double lo = to_double(min) / c;
+  const double hi = (to_double(max) + 1.0) / c;
+  const double a = to_double(amount) / c;
+  double p = (hi - a) / (hi - lo);  // uniform
+  if (config.prior == LiquidityPrior::kBimodal && config.bimodal_scale > 0.0) {
+    // The bimodal density's antiderivative on the capacity normalised to [0, 1], up to a constant.
+    const double s = config.bimodal_scale;
+    const auto cdf = [s](double u) { return s * (std::exp((u - 1.0) / s) - std::exp(-u / s)); };
+    const double mass = cdf(hi) - cdf(lo);
+    // With the bounds deep inside a valley the mass underflows; uniform is its limit there.
+    if (mass > 1e-12) p = (cdf(hi) - cdf(a)) / mass;
+  }
+  return std::clamp(p, 0.0, 1.0);
+}
 
 }  // namespace xway::channels

@@ -62,6 +62,8 @@ expected<void, RouteError> Router::prepare(const RouteRequest& r) {
     if (e != kNone) local_[e] = amount;
   }
   now_ = mission_control_.now();
+  learned_nothing_ = mission_control_.empty();
+  bound_holds_ = config_.attempt_cost >= 0.0 && config_.attempt_cost_ppm >= 0.0;
   return {};
 }
 
@@ -71,46 +73,107 @@ RouteAmount Router::committed(const std::unordered_map<HalfEdge, RouteAmount>& m
   return it == m.end() ? 0 : it->second;
 }
 
-void Router::relax(NodeIndex v, const InEdge& in, const Limits& limits) {
+void Router::relax(NodeIndex v, const InEdge& in, const EdgeTerms& t, const Limits& limits) {
+  // The same rules as `evaluate_hop_terms` (router_hop.hpp), reordered so that the probability
+  // (a division and a logarithm) is computed only for an edge that can still improve its sender.
   const NodeIndex u = in.from;
   const HalfEdge e = in.edge;
   if (seen_[u].settled == generation_) return;
   if (!excluded_slot_.empty() && excluded_slot_.contains(e >> 1)) return;
+  const bool from_source = u == source_;
+  if (t.known ? !t.enabled : !from_source) return;
   const Label& down = labels_[v];
   const RouteAmount amount = down.amount;  // what this channel must carry
-  HopContext ctx;
-  ctx.from_source = u == source_;
-  ctx.in_flight = committed(in_flight_, e);
-  if (ctx.from_source && !local_.empty()) {
-    if (const auto it = local_.find(e); it != local_.end()) ctx.local_spendable = it->second;
+  if (amount < t.htlc_minimum || amount > t.htlc_maximum) return;
+  const RouteAmount carried = saturating_add(amount, committed(in_flight_, e));
+  if (carried > t.capacity) return;
+  bool balance_known = false;
+  if (from_source && !local_.empty()) {
+    if (const auto it = local_.find(e); it != local_.end()) {
+      if (carried > it->second) return;
+      balance_known = true;
+    }
   }
-  ctx.min_probability = config_.min_probability;
-  ctx.hop_prior = config_.hop_success_prior;
-  ctx.now_seconds = now_;
-  const auto terms = evaluate_hop(graph_, mission_control_, e, amount, ctx);
-  if (!terms) return;
-  const RouteAmount needed = saturating_add(amount, terms->fee);
-  const std::uint32_t expiry = down.expiry + terms->expiry_delta;
+  RouteAmount fee = 0;
+  std::uint32_t delta = 0;
+  if (!from_source) {
+    fee = forwarding_fee(amount, t.base_fee, t.fee_ppm);
+    delta = t.expiry_delta;
+  }
+  const RouteAmount needed = saturating_add(amount, fee);
+  const std::uint32_t expiry = down.expiry + delta;
   const std::uint32_t hops = down.hops + 1;
   if (needed > limits.max_total || expiry > limits.max_expiry || hops > limits.max_hops) return;
 
-  const double a = static_cast<double>(amount);
-  const double attempt = config_.attempt_cost + a * config_.attempt_cost_ppm / 1e6;
-  const double cost = seen_[v].cost + static_cast<double>(terms->fee) +
-                      a * terms->expiry_delta * config_.risk_factor_ppb / 1e9 + config_.hop_cost -
-                      (terms->probability < 1.0 ? attempt * std::log(terms->probability) : 0.0);
+  const double a = to_double(amount);
+  // Everything but the probability term, summed in the order the full cost sums it; the term
+  // adds a non-negative amount (when the attempt cost is), so a sender already labelled at or
+  // below this cost keeps its label whatever the probability is.
+  const double base = seen_[v].cost + to_double(fee) + a * delta * config_.risk_factor_ppb / 1e9 +
+                      config_.hop_cost;
   Seen& seen = seen_[u];
-  if (seen.stamp == generation_ && seen.cost <= cost) return;
+  const bool labelled = seen.stamp == generation_;
+  if (labelled && bound_holds_ && seen.cost <= base) return;
+  double probability = 1.0;
+  if (!balance_known) {
+    probability = learned_nothing_
+                      ? success_probability(mission_control_.config(), t.capacity, {0, t.capacity}, carried)
+                      : mission_control_.probability(DirectedChannel{t.channel, static_cast<std::uint8_t>(e & 1)},
+                                                     t.capacity, carried, now_);
+    if (probability <= 0.0 || probability < config_.min_probability) return;
+  }
+  if (!from_source) probability *= config_.hop_success_prior;
+  const double attempt = config_.attempt_cost + a * config_.attempt_cost_ppm / 1e6;
+  const double cost = base - (probability < 1.0 ? attempt * std::log(probability) : 0.0);
+  if (labelled && seen.cost <= cost) return;
   seen.stamp = generation_;
   seen.cost = cost;
   Label& up = labels_[u];
   up.amount = needed;
-  up.probability = down.probability * terms->probability;
+  up.probability = down.probability * probability;
   up.expiry = expiry;
   up.hops = hops;
   up.next = e;
-  heap_.emplace_back(cost, u);
-  std::push_heap(heap_.begin(), heap_.end(), std::greater<>{});
+  heap_push(cost, u);
+}
+
+// A 4-ary min-heap of (cost, node) pairs: half the depth of a binary heap, and the four children
+// of a node share a cache line. Pairs compare by cost, then node, so the pop order is the same
+// total order std::push_heap/pop_heap with std::greater gave.
+void Router::heap_push(double cost, NodeIndex n) {
+  const Entry x{cost, n};
+  std::size_t i = heap_.size();
+  heap_.push_back(x);
+  while (i > 0) {
+    const std::size_t parent = (i - 1) / 4;
+    if (!(x < heap_[parent])) break;
+    heap_[i] = heap_[parent];
+    i = parent;
+  }
+  heap_[i] = x;
+}
+
+Router::Entry Router::heap_pop() {
+  const Entry top = heap_.front();
+  const Entry x = heap_.back();
+  heap_.pop_back();
+  const std::size_t size = heap_.size();
+  if (size == 0) return top;
+  std::size_t i = 0;
+  for (;;) {
+    const std::size_t first = 4 * i + 1;
+    if (first >= size) break;
+    std::size_t best = first;
+    const std::size_t last = std::min(first + 4, size);
+    for (std::size_t c = first + 1; c < last; ++c) {
+      if (heap_[c] < heap_[best]) best = c;
+    }
+    if (!(heap_[best] < x)) break;
+    heap_[i] = heap_[best];
+    i = best;
+  }
+  heap_[i] = x;
+  return top;
 }
 
 expected<Route, RouteError> Router::find_route(const RouteRequest& r) {
@@ -138,25 +201,20 @@ expected<Route, RouteError> Router::find_route(const RouteRequest& r) {
   start.hops = 0;
   start.next = kNone;
   heap_.clear();
-  heap_.emplace_back(0.0, target);
+  heap_push(0.0, target);
   while (!heap_.empty()) {
-    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
-    const auto [cost, v] = heap_.back();
-    heap_.pop_back();
+    const auto [cost, v] = heap_pop();
     if (seen_[v].settled == generation_ || cost > seen_[v].cost) continue;  // a stale heap entry
     seen_[v].settled = generation_;
     if (v == source) return build_route(r, source);
     // The source's label means "what it sends"; it forwards nothing, so it is never a middle hop.
+    // The edges and their terms are read in order; the senders' labels are scattered over the
+    // graph, so ask for those lines a few edges ahead while this one is relaxed.
     const auto incoming = graph_.incoming(v);
+    const auto terms = graph_.incoming_terms(v);
     for (std::size_t i = 0; i < incoming.size(); ++i) {
-      // The search is bound by cache misses on senders and policies scattered over the graph:
-      // ask for the lines a few edges ahead while this one is relaxed.
-      if (i + kPrefetchAhead < incoming.size()) {
-        const InEdge& ahead = incoming[i + kPrefetchAhead];
-        __builtin_prefetch(&seen_[ahead.from]);
-        __builtin_prefetch(&graph_.policy(ahead.edge));
-      }
-      relax(v, incoming[i], limits);
+      if (i + kPrefetchAhead < incoming.size()) __builtin_prefetch(&seen_[incoming[i + kPrefetchAhead].from]);
+      relax(v, incoming[i], terms[i], limits);
     }
   }
   return unexpected(RouteError::kNoRoute);

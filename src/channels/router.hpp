@@ -131,7 +131,10 @@ class Router {
   };
   struct Limits;
   expected<void, RouteError> prepare(const RouteRequest& request);
-  void relax(NodeIndex v, const InEdge& in, const Limits& limits);
+  using Entry = std::pair<double, NodeIndex>;
+  void relax(NodeIndex v, const InEdge& in, const EdgeTerms& t, const Limits& limits);
+  void heap_push(double cost, NodeIndex n);
+  Entry heap_pop();
   RouteAmount committed(const std::unordered_map<HalfEdge, RouteAmount>& m, HalfEdge e) const;
   Route build_route(const RouteRequest& request, NodeIndex source) const;
 
@@ -142,12 +145,14 @@ class Router {
   std::vector<Seen> seen_;
   std::vector<Label> labels_;
   std::unordered_set<std::uint32_t> excluded_slot_;
-  std::vector<std::pair<double, NodeIndex>> heap_;
+  std::vector<Entry> heap_;
   std::unordered_map<HalfEdge, RouteAmount> in_flight_;
   std::unordered_map<HalfEdge, RouteAmount> local_;
   std::uint32_t generation_ = 0;
   std::int64_t now_ = 0;
   NodeIndex source_ = kNone;
+  bool learned_nothing_ = true;  // mission control knows nothing: every direction has the prior
+  bool bound_holds_ = true;      // the probability term is non-negative, so it can be skipped
 };
 
 }  // namespace xway::channels

@@ -30,26 +30,33 @@ struct HopContext {
 /// is unannounced or disabled, outside its HTLC limits, over capacity or the payer's balance, or
 /// less likely than `min_probability`. The payer needs no announcement of its own direction.
 /// A forwarded hop's probability includes the prior that its node forwards at all.
-inline std::optional<HopTerms> evaluate_hop(const ChannelGraph& graph, const MissionControl& mc, HalfEdge e,
-                                            RouteAmount amount, const HopContext& ctx) {
-  const ChannelPolicy& policy = graph.policy(e);
-  if (policy.known ? !policy.enabled : !ctx.from_source) return std::nullopt;
-  if (amount < policy.htlc_minimum || amount > policy.htlc_maximum) return std::nullopt;
+/// `t` holds the direction's capacity and policy (`ChannelGraph::edge_terms(e)`).
+inline std::optional<HopTerms> evaluate_hop_terms(const EdgeTerms& t, HalfEdge e, const MissionControl& mc,
+                                                  RouteAmount amount, const HopContext& ctx) {
+  if (t.known ? !t.enabled : !ctx.from_source) return std::nullopt;
+  if (amount < t.htlc_minimum || amount > t.htlc_maximum) return std::nullopt;
   const RouteAmount carried = saturating_add(amount, ctx.in_flight);
-  if (carried > graph.capacity(e)) return std::nullopt;
+  if (carried > t.capacity) return std::nullopt;
   HopTerms terms;
   if (ctx.from_source && ctx.local_spendable) {
     if (carried > *ctx.local_spendable) return std::nullopt;
   } else {
-    terms.probability = mc.probability(graph.directed(e), graph.capacity(e), carried, ctx.now_seconds);
+    terms.probability = mc.probability(DirectedChannel{t.channel, static_cast<std::uint8_t>(e & 1)}, t.capacity,
+                                       carried, ctx.now_seconds);
     if (terms.probability <= 0.0 || terms.probability < ctx.min_probability) return std::nullopt;
   }
   if (!ctx.from_source) {
     terms.probability *= ctx.hop_prior;
-    terms.fee = forwarding_fee(amount, policy.base_fee, policy.fee_ppm);
-    terms.expiry_delta = policy.expiry_delta;
+    terms.fee = forwarding_fee(amount, t.base_fee, t.fee_ppm);
+    terms.expiry_delta = t.expiry_delta;
   }
   return terms;
+}
+
+/// `evaluate_hop_terms` for a half edge of `graph`.
+inline std::optional<HopTerms> evaluate_hop(const ChannelGraph& graph, const MissionControl& mc, HalfEdge e,
+                                            RouteAmount amount, const HopContext& ctx) {
+  return evaluate_hop_terms(graph.edge_terms(e), e, mc, amount, ctx);
 }
 
 }  // namespace xway::channels
