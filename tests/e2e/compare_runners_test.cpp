@@ -77,6 +77,39 @@ TEST(CompareRunners, ChannelsAndSidechainAreMeasuredOnAMicropaymentsRun) {
   EXPECT_LT(sc["withdrawal_s"].get<double>(), 60);
 }
 
+TEST(CompareRunners, OptimisticIsMeasuredThroughTheSequencerNodeAndPaysAWithdrawalAfterTheWindow) {
+  store::TempDir dir;
+  const auto json = dir / "report.json";
+  const auto run = run_xway("compare --workload exchange --users 6 --txs 60 --families optimistic --json " +
+                            json.string());
+  ASSERT_EQ(run.status, 0) << run.out;
+  const auto report = read_json(json);
+  ASSERT_TRUE(report.is_object());
+  for (const char* f : {"channels", "zk", "sidechain", "plasma"})
+    EXPECT_EQ(report["families"][f]["status"], "skipped");
+  const auto& op = report["families"]["optimistic"];
+  expect_measured(op, 60);
+  // A soft confirmation is one round trip to the sequencer and a synced block, not an L1 block.
+  EXPECT_LT(op["confirm_ms_p50"].get<double>(), 1000);
+  EXPECT_LT(op["confirm_ms_p99"].get<double>(), 10'000);
+  // On L1: a deposit per paying user, the batches with their proposals, the finalization and the
+  // claim. A batch costs thousands of gas per transfer (the Solidity parser, 72 bytes each).
+  EXPECT_GE(op["l1_transactions"].get<std::uint64_t>(), 6u + 2 + 1);
+  EXPECT_GT(op["l1_gas_per_tx"].get<double>(), 5'000);
+  EXPECT_LT(op["l1_gas_per_tx"].get<double>(), 500'000);
+  EXPECT_GT(op["l1_bytes_per_tx"].get<double>(), 72);
+  // Finality: the batch on L1 (after the 10 s batch interval at most) and Ethereum's two epochs.
+  EXPECT_GE(op["finality_s"].get<double>(), 768);
+  EXPECT_LT(op["finality_s"].get<double>(), 768 + 120);
+  // Withdrawal: the 7-day window as the parameter it is, the steps around it measured, and the
+  // finalization ran on the runner's own anvil after its clock was moved past the window.
+  EXPECT_EQ(op["parameters"]["challenge_period_s"]["seconds"], 7 * 24 * 3600);
+  EXPECT_GE(op["withdrawal_s"].get<double>(), 7 * 24 * 3600);
+  EXPECT_LT(op["withdrawal_s"].get<double>(), 7 * 24 * 3600 + 300);
+  const std::string steps = op["withdrawal_steps"].dump();
+  EXPECT_NE(steps.find("claim the withdrawal on L1 (paid)"), std::string::npos) << steps;
+}
+
 TEST(CompareRunners, ChannelsRouteOverAHubWhenManyPairsPay) {
   store::TempDir dir;
   const auto json = dir / "report.json";
