@@ -12,9 +12,9 @@
 //      Ethereum's finality added as a parameter;
 //   4. every user's L2 balance is read back and checked against the workload;
 //   5. withdrawal: the payee of the last transfer runs `xway optimistic withdraw`, the batch and
-//      its proposal reach L1, `xway optimistic finalize-withdrawal` is refused inside the window,
-//      the runner's own anvil clock is moved past the window (evm_increaseTime), and the
-//      finalization pays the payee on L1 (its L1 balance read back, to the wei);
+//      its proposal reach L1 (nothing is final inside the window), the runner's own anvil clock is
+//      moved past the window (evm_increaseTime), and `xway optimistic finalize-withdrawal` pays
+//      the payee on L1 (its L1 balance read back, to the wei; the claim recorded on L1);
 //   6. L1 gas and calldata from receipts: the deposits, every batch and proposal the sequencer
 //      sent, and the finalization and claim.
 #include <fmt/format.h>
@@ -32,6 +32,7 @@
 #include "compare/runner_l1.hpp"
 #include "compare/xway_process.hpp"
 #include "core/hex.hpp"
+#include "crypto/secp256k1.hpp"
 #include "eth/transaction.hpp"
 #include "l2rpc/l2_tx.hpp"
 #include "net/rpc_client.hpp"
@@ -373,11 +374,10 @@ class OptimisticRun {
                                             "--private-key", hex_key(relayer_), "--json"};
     auto before = env_.l1->balance(address(who), eth::BlockRef::latest());
     if (!before) return fail("reading the payee's L1 balance: {}", eth::describe(before.error()));
-    if (auto early = run_xway_json("xway optimistic finalize-withdrawal (inside the window)", finalize,
-                                   std::chrono::seconds(60));
-        early) {
-      return fail("the withdrawal was paid inside the challenge window: {}", early->dump());
-    }
+    // Inside the window nothing is final (the contract refuses `finalize` until it has passed).
+    auto final_before = rollup_->finalized_count();
+    if (!final_before) return unexpected(final_before.error());
+    if (*final_before != 0) return fail("{} proposals were final inside the challenge window", *final_before);
     if (auto r = env_.l1->increase_time(std::chrono::seconds(challenge_period_s_ + 1)); !r)
       return fail("evm_increaseTime: {}", eth::describe(r.error()));
     if (auto r = env_.l1->mine(1); !r) return fail("evm_mine: {}", eth::describe(r.error()));
@@ -391,6 +391,9 @@ class OptimisticRun {
       return fail("the withdrawal paid {} wei on L1, not the {} wei withdrawn", to_dec(*after - *before),
                   to_dec(amount));
     }
+    auto claimed = rollup_->withdrawal_claimed(f->value("batch", std::uint64_t{0}), f->value("step", std::uint64_t{0}));
+    if (!claimed) return unexpected(claimed.error());
+    if (!*claimed) return fail("the rollup does not record the withdrawal as claimed: {}", f->dump());
     figures_.withdrawal_steps.push_back(
         {"finalize the proposals and claim the withdrawal on L1 (paid)", finalize_s, true});
     figures_.withdrawal_s += finalize_s;
