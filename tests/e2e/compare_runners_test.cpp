@@ -1,7 +1,8 @@
 // `xway compare` on the channel and sidechain runners, end to end: real `xway channels node` and
 // `xway sidechain validator` processes on the embedded anvil, the figures read back from the JSON
-// report and checked to be measured and plausible; and the runners' L1 isolation (Plasma moves
-// anvil's clock two weeks; the next runner and the caller's chain must not see it).
+// report and checked to be measured and plausible; the optimistic runner through a real
+// `xway optimistic node`; and the runners' L1 isolation (Plasma moves anvil's clock two weeks,
+// the optimistic runner one; the next runner and the caller's chain must not see it).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -132,15 +133,17 @@ TEST_F(CompareIsolation, EachRunnerGetsTheL1AsItWasBefore) {
   ASSERT_TRUE(head.has_value());
   store::TempDir dir;
   const auto json = dir / "report.json";
-  // Plasma moves the clock 14 days to process its exit; each runner runs on a snapshot of the
-  // caller's anvil that is reverted once it is done.
+  // Plasma moves the clock 14 days to process its exit, the optimistic runner 7 days to finalize
+  // its withdrawal; each runner runs on a snapshot of the caller's anvil that is reverted once it
+  // is done.
   const auto run =
-      run_xway("compare --workload micropayments --txs 10 --families channels,plasma --l1-rpc " +
+      run_xway("compare --workload micropayments --txs 10 --families channels,optimistic,plasma --l1-rpc " +
                l1().url() + " --json " + json.string());
   ASSERT_EQ(run.status, 0) << run.out;
   const auto report = read_json(json);
   ASSERT_TRUE(report.is_object());
   expect_measured(report["families"]["channels"], 10);
+  expect_measured(report["families"]["optimistic"], 10);
   expect_measured(report["families"]["plasma"], 10);
   // Reverted to the snapshot taken before each runner: no two-week jump, no runner's blocks.
   EXPECT_LT(chain_time(), before + 3600);
