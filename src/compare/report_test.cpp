@@ -236,8 +236,8 @@ TEST(ReportNotBuilt, AReasonOfTheWrongTypeIsAnErrorNotACrash) {
 }
 
 TEST(RunnerRegistry, HasTheBuiltFamiliesAndAReasonForTheOthers) {
-  for (const char* f : {"channels", "sidechain", "plasma"}) EXPECT_NE(make_runner(f), nullptr) << f;
-  for (const char* f : {"optimistic", "zk"}) {
+  for (const char* f : {"channels", "optimistic", "sidechain", "plasma"}) EXPECT_NE(make_runner(f), nullptr) << f;
+  for (const char* f : {"zk"}) {
     EXPECT_EQ(make_runner(f), nullptr) << f;
     EXPECT_FALSE(not_built_reason(f).empty()) << f;
   }

@@ -1,7 +1,8 @@
 // `xway compare` on the channel and sidechain runners, end to end: real `xway channels node` and
 // `xway sidechain validator` processes on the embedded anvil, the figures read back from the JSON
-// report and checked to be measured and plausible; and the runners' L1 isolation (Plasma moves
-// anvil's clock two weeks; the next runner and the caller's chain must not see it).
+// report and checked to be measured and plausible; the optimistic runner through a real
+// `xway optimistic node`; and the runners' L1 isolation (Plasma moves anvil's clock two weeks,
+// the optimistic runner one; the next runner and the caller's chain must not see it).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -77,6 +78,39 @@ TEST(CompareRunners, ChannelsAndSidechainAreMeasuredOnAMicropaymentsRun) {
   EXPECT_LT(sc["withdrawal_s"].get<double>(), 60);
 }
 
+TEST(CompareRunners, OptimisticIsMeasuredThroughTheSequencerNodeAndPaysAWithdrawalAfterTheWindow) {
+  store::TempDir dir;
+  const auto json = dir / "report.json";
+  const auto run = run_xway("compare --workload exchange --users 6 --txs 60 --families optimistic --json " +
+                            json.string());
+  ASSERT_EQ(run.status, 0) << run.out;
+  const auto report = read_json(json);
+  ASSERT_TRUE(report.is_object());
+  for (const char* f : {"channels", "zk", "sidechain", "plasma"})
+    EXPECT_EQ(report["families"][f]["status"], "skipped");
+  const auto& op = report["families"]["optimistic"];
+  expect_measured(op, 60);
+  // A soft confirmation is one round trip to the sequencer and a synced block, not an L1 block.
+  EXPECT_LT(op["confirm_ms_p50"].get<double>(), 1000);
+  EXPECT_LT(op["confirm_ms_p99"].get<double>(), 10'000);
+  // On L1: a deposit per paying user, the batches with their proposals, the finalization and the
+  // claim. A batch costs thousands of gas per transfer (the Solidity parser, 72 bytes each).
+  EXPECT_GE(op["l1_transactions"].get<std::uint64_t>(), 6u + 2 + 1);
+  EXPECT_GT(op["l1_gas_per_tx"].get<double>(), 5'000);
+  EXPECT_LT(op["l1_gas_per_tx"].get<double>(), 500'000);
+  EXPECT_GT(op["l1_bytes_per_tx"].get<double>(), 72);
+  // Finality: the batch on L1 (after the 10 s batch interval at most) and Ethereum's two epochs.
+  EXPECT_GE(op["finality_s"].get<double>(), 768);
+  EXPECT_LT(op["finality_s"].get<double>(), 768 + 120);
+  // Withdrawal: the 7-day window as the parameter it is, the steps around it measured, and the
+  // finalization ran on the runner's own anvil after its clock was moved past the window.
+  EXPECT_EQ(op["parameters"]["challenge_period_s"]["seconds"], 7 * 24 * 3600);
+  EXPECT_GE(op["withdrawal_s"].get<double>(), 7 * 24 * 3600);
+  EXPECT_LT(op["withdrawal_s"].get<double>(), 7 * 24 * 3600 + 300);
+  const std::string steps = op["withdrawal_steps"].dump();
+  EXPECT_NE(steps.find("claim the withdrawal on L1 (paid)"), std::string::npos) << steps;
+}
+
 TEST(CompareRunners, ChannelsRouteOverAHubWhenManyPairsPay) {
   store::TempDir dir;
   const auto json = dir / "report.json";
@@ -99,15 +133,17 @@ TEST_F(CompareIsolation, EachRunnerGetsTheL1AsItWasBefore) {
   ASSERT_TRUE(head.has_value());
   store::TempDir dir;
   const auto json = dir / "report.json";
-  // Plasma moves the clock 14 days to process its exit; each runner runs on a snapshot of the
-  // caller's anvil that is reverted once it is done.
+  // Plasma moves the clock 14 days to process its exit, the optimistic runner 7 days to finalize
+  // its withdrawal; each runner runs on a snapshot of the caller's anvil that is reverted once it
+  // is done.
   const auto run =
-      run_xway("compare --workload micropayments --txs 10 --families channels,plasma --l1-rpc " +
+      run_xway("compare --workload micropayments --txs 10 --families channels,optimistic,plasma --l1-rpc " +
                l1().url() + " --json " + json.string());
   ASSERT_EQ(run.status, 0) << run.out;
   const auto report = read_json(json);
   ASSERT_TRUE(report.is_object());
   expect_measured(report["families"]["channels"], 10);
+  expect_measured(report["families"]["optimistic"], 10);
   expect_measured(report["families"]["plasma"], 10);
   // Reverted to the snapshot taken before each runner: no two-week jump, no runner's blocks.
   EXPECT_LT(chain_time(), before + 3600);
