@@ -6,27 +6,51 @@
 
 #include <chrono>
 #include <fstream>
+#include <mutex>
+#include <random>
+#include <set>
 
 #include "core/hex.hpp"
 #include "net/rpc_client.hpp"
 
 namespace xway::sidechain {
 
-Result<std::uint16_t> free_loopback_port() {
+namespace {
+// Ports are handed out below Linux's ephemeral range (32768-60999 by default): a port the kernel
+// gave us from that range, once closed, can be taken as the source port of any outgoing connection
+// on the machine (an RPC client, another test's anvil call) before the validator binds it, and the
+// validator then fails with "Address already in use". Below the range only listeners compete.
+constexpr std::uint16_t kPortLow = 20000;
+constexpr std::uint16_t kPortHigh = 32000;
+
+bool can_bind(std::uint16_t port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return fail("socket: cannot create");
+  if (fd < 0) return false;
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = 0;
-  socklen_t len = sizeof a;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
-    ::close(fd);
-    return fail("cannot find a free loopback port");
-  }
+  a.sin_port = htons(port);
+  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
   ::close(fd);
-  return ntohs(a.sin_port);
+  return ok;
+}
+}  // namespace
+
+Result<std::uint16_t> free_loopback_port() {
+  // A random walk through the range, so that two processes planning devnets at once rarely pick the
+  // same port, and never the same one twice in this process.
+  static std::mutex mutex;
+  static std::mt19937 rng(std::random_device{}() ^ static_cast<std::uint32_t>(::getpid()));
+  static std::set<std::uint16_t> handed_out;
+  std::lock_guard lock(mutex);
+  std::uniform_int_distribution<int> pick(kPortLow, kPortHigh - 1);
+  for (int attempt = 0; attempt < 512; ++attempt) {
+    const auto port = static_cast<std::uint16_t>(pick(rng));
+    if (handed_out.contains(port) || !can_bind(port)) continue;
+    handed_out.insert(port);
+    return port;
+  }
+  return fail("cannot find a free loopback port in {}-{}", kPortLow, kPortHigh - 1);
 }
 
 Result<DevnetPlan> prepare_devnet(const std::filesystem::path& root, std::size_t n, std::uint64_t block_time_ms,

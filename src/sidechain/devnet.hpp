@@ -49,7 +49,7 @@ Result<ValidatorProcess> spawn_validator(const std::vector<std::string>& argv);
 /// Calls `method` on the validator API at HOST:PORT (timeout 2 s).
 Result<net::Json> validator_call(const std::string& rpc, std::string_view method, net::Json params = net::Json::array());
 
-/// A port the kernel says is free on 127.0.0.1 now.
+/// A port free on 127.0.0.1 now, below the kernel's ephemeral range (see devnet.cpp for why).
 Result<std::uint16_t> free_loopback_port();
 
 }  // namespace xway::sidechain
