@@ -593,6 +593,89 @@ Result<ScenarioReport> invalid_root(const ScenarioEnv& env) {
   return finish(std::move(rep), **w, t0);
 }
 
+// --- optimistic.dishonest-challenger ------------------------------------------------------------
+
+Result<ScenarioReport> dishonest_challenger(const ScenarioEnv& env) {
+  const auto t0 = Clock::now();
+  ScenarioReport rep;
+  rep.name = "optimistic.dishonest-challenger";
+  XW_TRY(w, World::create(env.l1_rpc));
+  XW_TRY(alice, (*w)->user("alice"));
+  XW_TRY(bob, (*w)->user("bob"));
+  XW_TRY(attacker, (*w)->user("attacker"));
+  // The sequencer node proposes and defends its own proposals (SequencerL1::defend).
+  XW_TRY(node, (*w)->start_node("sequencer", 1000));
+  XW_DO((*w)->as(**alice).deposit_eth((*alice)->key, (*alice)->address(), kEther));
+  XW_DO(wait_for("the deposit reaching the L2", [&]() -> Result<bool> {
+    XW_TRY(b, l2_balance(*node, (*alice)->address()));
+    return *b == kEther;
+  }));
+  for (std::uint64_t i = 0; i < 12; ++i) XW_DO(send(*node, (*alice)->key, (*bob)->address(), U256(1000 + i), i));
+  XW_DO(wait_for("the batches and their proposals on L1", [&] { return settled(*node); }));
+  XW_TRY(count, (*w)->rollup().proposal_count());
+  const std::uint64_t target = *count - 1;
+  XW_TRY(before, (*w)->rollup().proposal(target));
+  XW_TRY(batch, (*w)->rollup().batch(target));
+  XW_TRY(a_before, (*w)->l1_balance((*attacker)->address()));
+  XW_TRY(held0, (*w)->rollup().balance());
+  // The attacker disputes the correct root and disagrees with every claim the proposer reveals.
+  RollupContract r = (*w)->as(**attacker);
+  XW_TRY(id, r.challenge((*attacker)->key, target));
+  std::uint64_t reveals = 0;
+  Turn last = Turn::kNone;
+  const auto deadline = Clock::now() + std::chrono::seconds(120);
+  while (Clock::now() < deadline) {
+    XW_TRY(g, (*w)->rollup().game(*id));
+    last = g->turn;
+    if (g->turn == Turn::kStep || g->turn == Turn::kNone) break;
+    if (g->turn == Turn::kChallenger) {
+      ++reveals;
+      XW_DO(r.choose((*attacker)->key, *id, false));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  check(rep, "the proposer (the node) answered every bisection round", last == Turn::kStep,
+        "the game reaches the one disputed step", last == Turn::kStep ? "one step left" : "stuck");
+  check(rep, "the node revealed claims", reveals >= 1 || batch->steps <= 1, ">= 1 reveal", std::to_string(reveals));
+  // At the last step the one-step proof would show the proposer right: the attacker sends none.
+  // After the production move deadline the defender ends the game by timeout.
+  XW_DO((*w)->advance((*w)->config().move_timeout + std::chrono::seconds(1)));
+  XW_DO(wait_for("the node ending the game", [&]() -> Result<bool> {
+    XW_TRY(g, (*w)->rollup().game(*id));
+    return g->turn == Turn::kNone;
+  }));
+  XW_DO(wait_for("the node claiming the forfeited bond", [&]() -> Result<bool> {
+    XW_TRY(c, (*w)->rollup().claimable((*w)->sequencer().address()));
+    XW_TRY(st, call(*node, "optimistic_status"));
+    return *c == U256(0) && st->value("bond_claims", 0) >= 1;
+  }));
+  XW_TRY(after, (*w)->rollup().proposal(target));
+  XW_TRY(count_after, (*w)->rollup().proposal_count());
+  check_eq(rep, "the correct root still stands", to_hex(before->state_root.view()), to_hex(after->state_root.view()));
+  check_eq(rep, "no proposal was deleted", *count, *count_after);
+  XW_TRY(a_after, (*w)->l1_balance((*attacker)->address()));
+  check_eq(rep, "the attacker lost its bond: L1 balance - bond - its gas", *a_before - (*w)->config().challenger_bond - (*attacker)->wei_paid(),
+           *a_after);
+  XW_TRY(a_claim, (*w)->rollup().claimable((*attacker)->address()));
+  check_eq(rep, "the attacker has nothing to claim", U256(0), *a_claim);
+  XW_TRY(held1, (*w)->rollup().balance());
+  check_eq(rep, "half the attacker's bond went to the proposer, half stays in the rollup",
+           *held0 + (*w)->config().challenger_bond / 2, *held1);
+  // The root finalizes after the window; alice's funds are intact.
+  XW_DO((*w)->advance((*w)->config().challenge_period + std::chrono::seconds(1)));
+  RollupContract rb = (*w)->as(**bob);
+  for (std::uint64_t i = 0; i < *count; ++i) XW_DO(rb.finalize((*bob)->key, i));
+  XW_TRY(fin, (*w)->rollup().finalized_count());
+  check_eq(rep, "the challenged root finalizes after the window", *count, *fin);
+  XW_TRY(la, l2_balance(*node, (*alice)->address()));
+  XW_TRY(lb, l2_balance(*node, (*bob)->address()));
+  const U256 accounted = *la + *lb + kL2Fee * U256(12);
+  rep.funds_conserved = accounted == kEther;
+  rep.funds_lost_wei = accounted < kEther ? kEther - accounted : U256(0);
+  check_eq(rep, "alice's deposit is intact on the L2 (balances + fees)", kEther, accounted);
+  return finish(std::move(rep), **w, t0);
+}
+
 }  // namespace
 
 std::vector<Scenario> optimistic_scenarios() {
@@ -605,6 +688,10 @@ std::vector<Scenario> optimistic_scenarios() {
        "deposit on L1, transfer and withdraw on the L2, batch and bonded root on L1; withdrawals refused inside the 7-day "
        "window and paid once after it (L1 balances checked)",
        deposit_transfer_withdraw},
+      {"optimistic.dishonest-challenger",
+       "an attacker challenges a correct root; the sequencer node defends it (reveals every midpoint claim, then ends the "
+       "game by timeout when the attacker cannot prove the last step); the attacker loses its bond, the root finalizes",
+       dishonest_challenger},
       {"optimistic.derive-from-l1",
        "a verifier with an empty data directory derives the L2 from L1 alone to the sequencer's root, byte for byte",
        derive_from_l1},
