@@ -140,6 +140,8 @@ class World {
   RollupContract& rollup() { return *rollup_; }
   User& sequencer() { return *seq_; }
   const RollupConfig& config() const { return config_; }
+  const std::filesystem::path& deployment() const { return deployment_; }
+  const std::string& url() const { return url_; }
   std::uint64_t l1_gas() const {
     std::uint64_t g = dev_->gas_meter().totals_with_prefix("").gas_used;
     for (const auto& u : users_) g += u->gas();
@@ -676,6 +678,73 @@ Result<ScenarioReport> dishonest_challenger(const ScenarioEnv& env) {
   return finish(std::move(rep), **w, t0);
 }
 
+// --- optimistic.forced-inclusion ----------------------------------------------------------------
+
+Result<ScenarioReport> forced_inclusion(const ScenarioEnv& env) {
+  const auto t0 = Clock::now();
+  ScenarioReport rep;
+  rep.name = "optimistic.forced-inclusion";
+  XW_TRY(w, World::create(env.l1_rpc));
+  XW_TRY(alice, (*w)->user("alice"));
+  XW_TRY(bob, (*w)->user("bob"));
+  // The sequencer censors alice (the attack knob `node --censor`).
+  XW_TRY(node, (*w)->start_node("sequencer", 300, {"--censor", crypto::to_checksum_hex((*alice)->address())}));
+  XW_DO((*w)->as(**alice).deposit_eth((*alice)->key, (*alice)->address(), kEther));
+  XW_DO(wait_for("the deposit reaching the L2", [&]() -> Result<bool> {
+    XW_TRY(b, l2_balance(*node, (*alice)->address()));
+    return *b == kEther;
+  }));
+  const U256 amount = kEther / 4;
+  XW_TRY(h, send(*node, (*alice)->key, (*bob)->address(), amount, 0));
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  XW_TRY(receipt, call(*node, "eth_getTransactionReceipt", json::array({*h})));
+  XW_TRY(b0, l2_balance(*node, (*bob)->address()));
+  check(rep, "the sequencer censors alice's L2 transfer", receipt->is_null() && *b0 == U256(0), "no receipt, bob holds 0",
+        receipt->is_null() ? "no receipt, bob holds " + to_dec(*b0) : "executed");
+  // Alice queues the same transfer on L1 with `xway optimistic force`.
+  const std::string dep = (*w)->deployment().string();
+  XW_TRY(forced, start_xway("xway optimistic force",
+                            {"--log-level", "warn", "optimistic", "force", "--l1-rpc", (*w)->url(), "--deployment", dep, "--rpc",
+                             node->url, "--private-key", hex_key((*alice)->key), "--to",
+                             crypto::to_checksum_hex((*bob)->address()), "--amount", to_dec(amount), "--json"}));
+  check_eq(rep, "the entry is first in L1's forced queue", std::uint64_t{0}, forced->ready.value("forced_index", std::uint64_t{99}));
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  XW_TRY(b1, l2_balance(*node, (*bob)->address()));
+  check_eq(rep, "inside the deadline the censor still holds it back", U256(0), *b1);
+  // After the production forced-inclusion delay (24 h) L1 refuses any batch without it.
+  XW_DO((*w)->advance((*w)->config().forced_delay + std::chrono::seconds(1)));
+  XW_DO(wait_for("the forced transfer executing on the L2", [&]() -> Result<bool> {
+    XW_TRY(b, l2_balance(*node, (*bob)->address()));
+    return *b == amount;
+  }));
+  XW_DO(wait_for("the batch with it and its proposal on L1", [&] { return settled(*node); }));
+  XW_TRY(batches, (*w)->rollup().batch_count());
+  XW_TRY(last_batch, (*w)->rollup().batch(*batches - 1));
+  check_eq(rep, "a batch on L1 consumed the forced entry", std::uint64_t{1}, last_batch->forced_end);
+  XW_TRY(root, head_root(*node));
+  XW_TRY(count, (*w)->rollup().proposal_count());
+  XW_TRY(last, (*w)->rollup().proposal(*count - 1));
+  check_eq(rep, "L1's latest root is the L2 state with the transfer", *root, to_hex(last->state_root.view()));
+  XW_TRY(nonce, l2_quantity(*node, "eth_getTransactionCount", json::array({to_hex((*alice)->address().view()), "latest"})));
+  check_eq(rep, "alice's L2 nonce counts the forced transfer", std::uint64_t{1}, *nonce);
+  // A verifier deriving from L1 alone sees the same state.
+  XW_TRY(vu, (*w)->user("verifier"));
+  XW_TRY(v, (*w)->start_verifier(**vu, "verifier", {"--once", "--no-challenge"}));
+  std::vector<json> seen;
+  XW_DO(wait_event(*v, "stopped", seen, 120));
+  std::string derived;
+  for (const json& e : seen)
+    if (e.value("event", "") == "batch") derived = e.value("state_root", "");
+  check_eq(rep, "a verifier deriving from L1 reaches the same root", *root, derived);
+  XW_TRY(la, l2_balance(*node, (*alice)->address()));
+  XW_TRY(lb, l2_balance(*node, (*bob)->address()));
+  const U256 accounted = *la + *lb + kL2Fee;
+  rep.funds_conserved = accounted == kEther;
+  rep.funds_lost_wei = accounted < kEther ? kEther - accounted : U256(0);
+  check_eq(rep, "alice's deposit: her balance + bob's + the fee", kEther, accounted);
+  return finish(std::move(rep), **w, t0);
+}
+
 }  // namespace
 
 std::vector<Scenario> optimistic_scenarios() {
@@ -695,6 +764,10 @@ std::vector<Scenario> optimistic_scenarios() {
       {"optimistic.derive-from-l1",
        "a verifier with an empty data directory derives the L2 from L1 alone to the sequencer's root, byte for byte",
        derive_from_l1},
+      {"optimistic.forced-inclusion",
+       "the sequencer censors a user (attack knob `node --censor`); the user queues the transfer on L1 with `xway "
+       "optimistic force`; after the 24-hour deadline it is included anyway, and L1 and a verifier agree",
+       forced_inclusion},
       {"optimistic.invalid-root",
        "a wrong root proposed with the proposer's key is challenged by a verifier process, which wins; the bond is "
        "slashed, the root deleted, and the honest roots, proposed again, finalize",

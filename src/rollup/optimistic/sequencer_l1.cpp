@@ -148,12 +148,27 @@ Result<void> SequencerL1::sync_forced(std::uint64_t to_block) {
   for (const eth::Log& log : *logs) {
     auto e = orb::events::ForcedQueued::decode(log);
     if (!e) return fail("a ForcedQueued log does not decode");
-    if (e->index < U256(next)) continue;
-    if (e->index > U256(next)) return fail("forced entry {} came before {} in the logs", to_dec(e->index), next);
-    spdlog::info("optimistic: L1 forced entry {} ({} bytes) into the next block", next, e->entry.size());
-    node_.force(std::move(e->entry));
-    ++next;
+    const U256 expected_index(next + held_forced_.size());
+    if (e->index < expected_index) continue;
+    if (e->index > expected_index) return fail("forced entry {} came before {} in the logs", to_dec(e->index), to_dec(expected_index));
+    const std::uint64_t deadline = e->deadline > U256(UINT64_MAX) ? UINT64_MAX : static_cast<std::uint64_t>(e->deadline);
+    held_forced_.push_back({static_cast<std::uint64_t>(e->index), std::move(e->entry), deadline});
   }
+  std::uint64_t now = 0;
+  if (config_.hold_forced && !held_forced_.empty()) {
+    auto head = client_.block(eth::BlockRef::latest());
+    if (!head || !*head) return fail("reading the latest L1 block");
+    now = (*head)->timestamp;
+  }
+  std::size_t released = 0;
+  for (auto& h : held_forced_) {
+    if (config_.hold_forced && now < h.deadline) break;  // censoring: not before L1 forces it
+    spdlog::info("optimistic: L1 forced entry {} ({} bytes) into the next block", h.index, h.entry.size());
+    node_.force(std::move(h.entry));
+    ++next;
+    ++released;
+  }
+  held_forced_.erase(held_forced_.begin(), held_forced_.begin() + static_cast<std::ptrdiff_t>(released));
   std::lock_guard lock(mu_);
   status_.forced_included = next;
   return {};
@@ -318,7 +333,17 @@ expected<WithdrawalLocation, WithdrawalLookup> SequencerL1::withdrawal_of(const 
 }
 
 bool SequencerL1::register_rpc(net::RpcDispatcher& rpc) {
-  const bool a = rpc.add("optimistic_status", [this](const net::Json&) -> expected<net::Json, net::RpcError> {
+  const bool c = rpc.add("optimistic_account", [this](const net::Json& params) -> expected<net::Json, net::RpcError> {
+    if (!params.is_array() || params.size() != 1 || !params[0].is_string())
+      return unexpected(net::RpcError::invalid_params("optimistic_account expects [address]"));
+    auto a = crypto::parse_address(params[0].get<std::string>());
+    if (!a) return unexpected(net::RpcError::invalid_params("optimistic_account: " + a.error().message));
+    return node_.with_sequencer([&](const Sequencer& s) {
+      const auto index = s.state().index_of(*a);
+      return net::Json{{"index", index ? net::Json(*index) : net::Json(nullptr)}, {"accounts", s.state().account_count()}};
+    });
+  });
+  const bool a = c && rpc.add("optimistic_status", [this](const net::Json&) -> expected<net::Json, net::RpcError> {
     const SequencerL1Status s = status();
     return net::Json{{"l2_head", node_.block_number()},
                      {"deposits_included", s.deposits_included},

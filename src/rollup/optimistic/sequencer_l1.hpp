@@ -33,6 +33,10 @@ struct SequencerL1Config {
   std::size_t max_batch_entries = 1'000;              ///< entries per batch
   std::chrono::milliseconds batch_interval{10'000};   ///< how long sealed blocks wait for more before posting
   bool propose = true;                 ///< propose the state after each batch (with the bond)
+  /// Attack knob (scenario optimistic.forced-inclusion, `node --censor`): hold every L1 forced
+  /// entry back until its deadline has passed, the longest a sequencer can ignore it (from then on
+  /// L1 refuses every batch that leaves it out). Never set by an honest node.
+  bool hold_forced = false;
   bool defend = true;                  ///< answer challenges of its own proposals (reveal, timeout, claim bonds)
   std::uint64_t chain_id = kDefaultChainId;  ///< the L2 chain id (the derivation's signing hashes)
   ledger::LedgerParams ledger{};       ///< the ledger's shape (the replica's genesis)
@@ -96,6 +100,12 @@ class SequencerL1 {
   Proposer proposer_;
   SequencerL1Status status_;
   std::uint64_t scan_from_ = 0;
+  struct HeldForced {
+    std::uint64_t index = 0;
+    Bytes entry;
+    std::uint64_t deadline = 0;
+  };
+  std::vector<HeldForced> held_forced_;  ///< forced entries seen on L1, not handed to the sequencer yet
   std::uint64_t next_game_ = 0;          ///< games below this were looked at (defence)
   std::vector<std::uint64_t> open_games_;  ///< games that dispute its proposals and have not ended
   std::vector<Address> tokens_{Address{}};
