@@ -313,6 +313,7 @@ Result<ScenarioReport> deposit_transfer_withdraw(const ScenarioEnv& env) {
   XW_TRY(w, World::create(env.l1_rpc));
   XW_TRY(alice, (*w)->user("alice"));
   XW_TRY(bob, (*w)->user("bob"));
+  XW_TRY(relayer, (*w)->user("relayer"));  // sends the finalize and claim transactions
   XW_TRY(node, (*w)->start_node("sequencer", 200));
   const U256 two = kEther * 2;
   XW_TRY(held0, (*w)->rollup().balance());
@@ -334,26 +335,28 @@ Result<ScenarioReport> deposit_transfer_withdraw(const ScenarioEnv& env) {
 
   // Inside the window the root is not final: a claim is refused and nothing is paid.
   XW_TRY(a_before, (*w)->l1_balance((*alice)->address()));
-  auto early = claim(**w, *node, (*w)->sequencer(), *wa);
+  auto early = claim(**w, *node, **relayer, *wa);
   check(rep, "a withdrawal inside the 7-day window is refused", !early, "refused", early ? "paid" : "refused");
   XW_TRY(a_still, (*w)->l1_balance((*alice)->address()));
   check_eq(rep, "nothing paid inside the window", *a_before, *a_still);
 
   XW_DO((*w)->advance((*w)->config().challenge_period + std::chrono::seconds(1)));
-  XW_TRY(pa, claim(**w, *node, (*w)->sequencer(), *wa));
-  XW_TRY(pb, claim(**w, *node, (*w)->sequencer(), *wb));
+  XW_TRY(pa, claim(**w, *node, **relayer, *wa));
+  XW_TRY(pb, claim(**w, *node, **relayer, *wb));
   XW_TRY(fin, (*w)->rollup().finalized_count());
   check(rep, "the proposal is final after the window", *fin >= 1, ">= 1", std::to_string(*fin));
-  // The claims were sent (and paid for) by the sequencer: the users' L1 balances show exactly the
+  // The claims were sent (and paid for) by a relayer: the users' L1 balances show exactly the
   // deposit and the withdrawals, less their own gas.
   XW_TRY(a_l1, (*w)->l1_balance((*alice)->address()));
   XW_TRY(b_l1, (*w)->l1_balance((*bob)->address()));
   check_eq(rep, "alice's L1 balance: funding - deposit + withdrawal - her gas", kFunding - two + *pa - (*alice)->wei_paid(), *a_l1);
   check_eq(rep, "bob's L1 balance: funding + his withdrawal", kFunding + *pb, *b_l1);
-  auto again = claim(**w, *node, (*w)->sequencer(), *wa);
+  auto again = claim(**w, *node, **relayer, *wa);
   check(rep, "a withdrawal is paid once", !again, "refused", again ? "paid twice" : "refused");
   XW_TRY(held, (*w)->rollup().balance());
-  check_eq(rep, "the rollup holds the deposits less what it paid", *held0 + two - kEther - bob_out, *held);
+  XW_TRY(proposals, (*w)->rollup().proposal_count());
+  check_eq(rep, "the rollup holds the deposits less what it paid, and the proposer's bonds",
+           *held0 + two - kEther - bob_out + (*w)->config().proposal_bond * U256(*proposals), *held);
   // Conservation: what alice deposited is on the L2 (hers, bob's, fees) or was paid out on L1.
   XW_TRY(la, l2_balance(*node, (*alice)->address()));
   XW_TRY(lb, l2_balance(*node, (*bob)->address()));
@@ -757,13 +760,13 @@ std::vector<Scenario> optimistic_scenarios() {
        "deposit on L1, transfer and withdraw on the L2, batch and bonded root on L1; withdrawals refused inside the 7-day "
        "window and paid once after it (L1 balances checked)",
        deposit_transfer_withdraw},
+      {"optimistic.derive-from-l1",
+       "a verifier with an empty data directory derives the L2 from L1 alone to the sequencer's root, byte for byte",
+       derive_from_l1},
       {"optimistic.dishonest-challenger",
        "an attacker challenges a correct root; the sequencer node defends it (reveals every midpoint claim, then ends the "
        "game by timeout when the attacker cannot prove the last step); the attacker loses its bond, the root finalizes",
        dishonest_challenger},
-      {"optimistic.derive-from-l1",
-       "a verifier with an empty data directory derives the L2 from L1 alone to the sequencer's root, byte for byte",
-       derive_from_l1},
       {"optimistic.forced-inclusion",
        "the sequencer censors a user (attack knob `node --censor`); the user queues the transfer on L1 with `xway "
        "optimistic force`; after the 24-hour deadline it is included anyway, and L1 and a verifier agree",
