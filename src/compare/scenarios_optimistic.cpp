@@ -237,7 +237,9 @@ Result<json> wait_event(Proc& v, std::string_view name, std::vector<json>& seen,
     seen.push_back(e);
     if (e.value("event", "") == name) return e;
   }
-  return fail("the verifier printed no '{}' event within {} s", name, seconds);
+  std::string last;
+  for (std::size_t i = seen.size() > 4 ? seen.size() - 4 : 0; i < seen.size(); ++i) last += " " + seen[i].dump();
+  return fail("the verifier printed no '{}' event within {} s (last events:{})", name, seconds, last);
 }
 
 /// A withdrawal's proof from the node, finalized and claimed on L1 by `payer`; returns the amount.
@@ -548,10 +550,24 @@ Result<ScenarioReport> invalid_root(const ScenarioEnv& env) {
   std::vector<json> seen;
   XW_TRY(ch, wait_event(*v, "challenge", seen));
   check_eq(rep, "the verifier challenges the first wrong proposal", std::uint64_t{0}, ch->value("proposal", std::uint64_t{99}));
-  // The dishonest proposer cannot reveal claims that match its made-up root: it stays silent and
-  // loses when its production move deadline (24 h) passes.
-  XW_DO((*w)->advance((*w)->config().move_timeout + std::chrono::seconds(1)));
+  // A one-step batch goes straight to the one-step proof, which the verifier sends at once.
+  // Otherwise the dishonest proposer must reveal claims matching its made-up root, cannot, stays
+  // silent and loses when its production move deadline (24 h) passes.
+  const auto game_id = ch->value("game", std::uint64_t{0});
+  std::string how = "one-step proof";
+  const auto until = Clock::now() + std::chrono::seconds(30);
+  while (Clock::now() < until) {
+    XW_TRY(g, (*w)->rollup().game(game_id));
+    if (g->turn == Turn::kNone) break;
+    if (g->turn == Turn::kProposer) {
+      XW_DO((*w)->advance((*w)->config().move_timeout + std::chrono::seconds(1)));
+      how = "timeout";
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   XW_TRY(ended, wait_event(*v, "game-ended", seen));
+  check(rep, "how the challenger won: " + how, true, how, ended->dump());
   check(rep, "the challenger wins the game", ended->value("challenger_won", false), "true",
         ended->value("challenger_won", false) ? "true" : "false");
   XW_TRY(claimed, wait_event(*v, "bonds-claimed", seen));

@@ -37,8 +37,8 @@ TEST(OptimisticForce, BadInputIsRefused) {
   const std::string base = "optimistic force --l1-rpc http://127.0.0.1:1 --deployment /nonexistent.json --private-key " +
                            std::string(64, '1') + " --rpc 127.0.0.1:1 ";
   EXPECT_EQ(run_xway(base + "--to 0x0000000000000000000000000000000000000001 --amount 5 --json").status, 1);
-  EXPECT_EQ(run_xway(base + "--amount 5").status, 1) << "--to is required";
-  EXPECT_EQ(run_xway(base + "--to 0x0000000000000000000000000000000000000001").status, 1) << "--amount is required";
+  EXPECT_NE(run_xway(base + "--amount 5").status, 0) << "--to is required";
+  EXPECT_NE(run_xway(base + "--to 0x0000000000000000000000000000000000000001").status, 0) << "--amount is required";
   EXPECT_EQ(run_xway("optimistic node --censor not-an-address --data-dir /tmp/xway-never --l1-rpc http://127.0.0.1:1 "
                      "--deployment /nonexistent.json").status, 1);
 }
