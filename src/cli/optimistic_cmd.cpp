@@ -17,6 +17,8 @@
 #include "eth/deploy.hpp"
 #include "eth/rpc_client.hpp"
 #include "l2rpc/eth_api.hpp"
+#include "l2rpc/l2_tx.hpp"
+#include "rollup/optimistic/fraud_step.hpp"
 #include "net/rpc_client.hpp"
 #include "net/rpc_server.hpp"
 #include "rollup/optimistic/rollup_contract.hpp"
@@ -52,7 +54,37 @@ struct OptimisticOptions {
   std::uint64_t batch_interval_ms = 10'000;
   std::size_t max_batch = 1000;
   bool no_propose = false;
+  std::string censor;
   bool json = false;
+};
+
+/// Attack knob of `node --censor ADDRESS` (scenario optimistic.forced-inclusion): the node
+/// answers every call as usual, but an L2 transaction from the censored address is silently
+/// dropped (its hash is returned, it never executes), and the L1 forced queue is held until each
+/// entry's deadline (SequencerL1Config::hold_forced). Never part of an honest node.
+class CensoringBackend final : public l2rpc::Backend {
+ public:
+  CensoringBackend(l2rpc::Backend& inner, const Address& censored) : inner_(inner), censored_(censored) {}
+  std::uint64_t chain_id() const override { return inner_.chain_id(); }
+  std::uint64_t block_number() const override { return inner_.block_number(); }
+  U256 balance(const Address& a) const override { return inner_.balance(a); }
+  std::uint64_t nonce(const Address& a, bool pending) const override { return inner_.nonce(a, pending); }
+  U256 gas_price() const override { return inner_.gas_price(); }
+  expected<Hash32, l2rpc::TxError> submit(ByteView raw) override {
+    auto tx = l2rpc::decode_and_recover(raw, l2rpc::TxRules{inner_.chain_id(), 1});
+    if (tx && tx->sender == censored_) {
+      spdlog::warn("optimistic: censoring a transaction from {} (--censor)", crypto::to_checksum_hex(censored_));
+      return tx->hash;
+    }
+    return inner_.submit(raw);
+  }
+  std::optional<l2rpc::TxRecord> transaction(const Hash32& h) const override { return inner_.transaction(h); }
+  std::optional<l2rpc::BlockRecord> block(std::uint64_t n) const override { return inner_.block(n); }
+  std::optional<l2rpc::BlockRecord> block_by_hash(const Hash32& h) const override { return inner_.block_by_hash(h); }
+
+ private:
+  l2rpc::Backend& inner_;
+  Address censored_;
 };
 
 Result<crypto::PrivateKey> key_of(const std::string& flag) {
@@ -214,11 +246,23 @@ Result<void> run_node(const OptimisticOptions& o) {
   l1c.max_batch_entries = o.max_batch;
   l1c.batch_interval = std::chrono::milliseconds(o.batch_interval_ms);
   l1c.propose = !o.no_propose;
+  std::optional<Address> censored;
+  if (!o.censor.empty()) {
+    auto a = crypto::parse_address(o.censor);
+    if (!a) return fail("--censor: {}", a.error().message);
+    censored = *a;
+    l1c.hold_forced = true;
+    spdlog::warn("optimistic: ATTACK KNOB --censor {}: its L2 transactions are dropped, forced entries held to their deadline",
+                 crypto::to_checksum_hex(*a));
+  }
   auto l1 = SequencerL1::open(node, *s->client, *s->rollup, **db, *key, l1c);
   if (!l1) return unexpected(l1.error());
   node.start();
   net::RpcDispatcher rpc;
-  if (!l2rpc::register_eth_api(rpc, node) || !(*l1)->register_rpc(rpc)) return fail("registering the JSON-RPC methods failed");
+  std::optional<CensoringBackend> censoring;
+  if (censored) censoring.emplace(node, *censored);
+  l2rpc::Backend& backend = censoring ? static_cast<l2rpc::Backend&>(*censoring) : static_cast<l2rpc::Backend&>(node);
+  if (!l2rpc::register_eth_api(rpc, backend) || !(*l1)->register_rpc(rpc)) return fail("registering the JSON-RPC methods failed");
   net::RpcServer server(rpc, net::RpcServerConfig{hp->first, hp->second});
   auto port = server.start();
   if (!port) return unexpected(port.error());
@@ -414,6 +458,56 @@ Result<void> run_finalize(const OptimisticOptions& o) {
   return {};
 }
 
+/// `force`: the user's way around a censoring sequencer. It signs an L2 transfer as a batch entry
+/// (account indices and nonce read from the node, which still answers reads) and queues it on L1;
+/// once the forced-inclusion deadline has passed, L1 refuses every batch that leaves it out.
+Result<void> run_force(const OptimisticOptions& o) {
+  auto s = connect(o);
+  if (!s) return unexpected(s.error());
+  auto key = key_of(o.private_key);
+  if (!key) return unexpected(key.error());
+  auto amount = amount_of(o.amount);
+  if (!amount) return unexpected(amount.error());
+  if (o.to.empty()) return fail("--to (the L2 receiver) is required");
+  auto to = crypto::parse_address(o.to);
+  if (!to) return fail("--to: {}", to.error().message);
+  const Address me = crypto::address_of(*key);
+  auto from_acct = node_call(o.rpc, "optimistic_account", net::Json::array({to_hex(me.view())}));
+  if (!from_acct) return unexpected(from_acct.error());
+  if (!from_acct->is_object() || !(*from_acct)["index"].is_number()) return fail("{} has no L2 account (deposit first)", crypto::to_checksum_hex(me));
+  auto to_acct = node_call(o.rpc, "optimistic_account", net::Json::array({to_hex(to->view())}));
+  if (!to_acct || !to_acct->is_object()) return fail("--rpc {}: optimistic_account does not answer", o.rpc);
+  auto nonce = node_call(o.rpc, "eth_getTransactionCount", net::Json::array({to_hex(me.view()), "latest"}));
+  auto price = node_call(o.rpc, "eth_gasPrice");
+  if (!nonce || !price) return fail("--rpc {}: the node's nonce or gas price does not answer", o.rpc);
+  auto n = quantity(*nonce, "eth_getTransactionCount");
+  auto gas_price = price->is_string() ? parse_u256(price->get<std::string>()) : std::nullopt;
+  if (!n || !gas_price) return fail("{}: the nonce or gas price does not parse", o.rpc);
+  auto tokens = s->rollup->tokens();
+  if (!tokens) return unexpected(tokens.error());
+  BatchTransfer e;
+  e.from = (*from_acct)["index"].get<ledger::AccountIndex>();
+  if ((*to_acct)["index"].is_number()) {
+    e.to = (*to_acct)["index"].get<ledger::AccountIndex>();
+  } else {
+    e.to = (*to_acct)["accounts"].get<ledger::AccountIndex>();  // the next account: a new one
+    e.new_account = *to;
+  }
+  e.amount = *amount;
+  e.fee = *gas_price * U256(l2rpc::kL2TxGas);
+  const StepContext ctx{kDefaultChainId, *tokens};
+  e.signature = crypto::sign(*key, entry_signing_hash(e, *n, *to, ctx));
+  auto index = s->rollup->force_include(*key, e);
+  if (!index) return unexpected(index.error());
+  const json j{{"forced_index", *index}, {"from", crypto::to_checksum_hex(me)}, {"from_index", e.from},
+               {"to", crypto::to_checksum_hex(*to)}, {"to_index", e.to}, {"new_account", e.new_account.has_value()},
+               {"amount", to_dec(*amount)}, {"fee", to_dec(e.fee)}, {"nonce", *n}};
+  if (o.json) print_json(j);
+  else std::cout << fmt::format("forced entry {} queued on L1: {} wei to {}; a batch must include it after the deadline\n", *index,
+                                to_dec(*amount), crypto::to_checksum_hex(*to));
+  return {};
+}
+
 Result<void> run_status(const OptimisticOptions& o) {
   auto s = connect(o);
   if (!s) return unexpected(s.error());
@@ -474,6 +568,8 @@ void add_optimistic_commands(CLI::App& app, Dispatcher& d) {
       ->capture_default_str();
   node->add_option("--max-batch", o->max_batch, "entries per batch")->capture_default_str();
   node->add_flag("--no-propose", o->no_propose, "post batches but leave proposing to others");
+  node->add_option("--censor", o->censor,
+                   "ATTACK KNOB for scenarios: drop this address's L2 transactions and hold forced entries to their deadline");
   d.on(node, [o] { return run_node(*o); });
   auto* dp = opt->add_subcommand("deposit", "deposit ether (or --token) on L1 for an L2 address");
   l1(dp);
@@ -502,6 +598,13 @@ void add_optimistic_commands(CLI::App& app, Dispatcher& d) {
   fw->add_option("--tx", o->tx, "the L2 withdrawal transaction's hash");
   fw->add_option("--proof", o->proof, "a proof file from prove-withdrawal --out (instead of asking the node)");
   d.on(fw, [o] { return run_finalize(*o); });
+  auto* fo = opt->add_subcommand("force", "queue an L2 transfer on L1 (forced inclusion) when the sequencer censors you");
+  l1(fo);
+  common(fo);
+  fo->add_option("--rpc", o->rpc, "the L2 node's HOST:PORT (account indices and nonce)")->capture_default_str();
+  fo->add_option("--to", o->to, "the L2 receiver")->required();
+  fo->add_option("--amount", o->amount, "wei")->required();
+  d.on(fo, [o] { return run_force(*o); });
   auto* st = opt->add_subcommand("status", "the rollup's state on L1 (and the node's, with --rpc)");
   l1(st);
   common(st);

@@ -20,10 +20,12 @@ std::vector<Scenario> channels_watchtower_scenarios();
 std::vector<Scenario> sidechain_bridge_scenarios();
 /// The sidechain's scenarios (scenarios_sidechain.cpp).
 std::vector<Scenario> sidechain_scenarios();
+/// The optimistic rollup's scenarios (scenarios_optimistic*.cpp).
+std::vector<Scenario> optimistic_scenarios();
 
 inline std::vector<ScenarioFamily> scenario_families() {
   return {channels_scenarios, channels_watchtower_scenarios, sidechain_scenarios, sidechain_bridge_scenarios,
-          plasma_scenarios};
+          plasma_scenarios, optimistic_scenarios};
 }
 
 }  // namespace xway::compare

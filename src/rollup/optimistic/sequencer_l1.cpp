@@ -148,12 +148,27 @@ Result<void> SequencerL1::sync_forced(std::uint64_t to_block) {
   for (const eth::Log& log : *logs) {
     auto e = orb::events::ForcedQueued::decode(log);
     if (!e) return fail("a ForcedQueued log does not decode");
-    if (e->index < U256(next)) continue;
-    if (e->index > U256(next)) return fail("forced entry {} came before {} in the logs", to_dec(e->index), next);
-    spdlog::info("optimistic: L1 forced entry {} ({} bytes) into the next block", next, e->entry.size());
-    node_.force(std::move(e->entry));
-    ++next;
+    const U256 expected_index(next + held_forced_.size());
+    if (e->index < expected_index) continue;
+    if (e->index > expected_index) return fail("forced entry {} came before {} in the logs", to_dec(e->index), to_dec(expected_index));
+    const std::uint64_t deadline = e->deadline > U256(UINT64_MAX) ? UINT64_MAX : static_cast<std::uint64_t>(e->deadline);
+    held_forced_.push_back({static_cast<std::uint64_t>(e->index), std::move(e->entry), deadline});
   }
+  std::uint64_t now = 0;
+  if (config_.hold_forced && !held_forced_.empty()) {
+    auto head = client_.block(eth::BlockRef::latest());
+    if (!head || !*head) return fail("reading the latest L1 block");
+    now = (*head)->timestamp;
+  }
+  std::size_t released = 0;
+  for (auto& h : held_forced_) {
+    if (config_.hold_forced && now < h.deadline) break;  // censoring: not before L1 forces it
+    spdlog::info("optimistic: L1 forced entry {} ({} bytes) into the next block", h.index, h.entry.size());
+    node_.force(std::move(h.entry));
+    ++next;
+    ++released;
+  }
+  held_forced_.erase(held_forced_.begin(), held_forced_.begin() + static_cast<std::ptrdiff_t>(released));
   std::lock_guard lock(mu_);
   status_.forced_included = next;
   return {};
@@ -224,14 +239,87 @@ Result<void> SequencerL1::propose() {
   return {};
 }
 
+// Defence: a challenger may dispute a correct proposal. The proposer answers each bisection
+// round with its claim at the midpoint, from the replica's execution of the batch (the same
+// claims its proposal committed to), so the game narrows onto a step where its claims hold. When
+// the challenger must move (choose, or execute the last step) and lets the move deadline pass,
+// the proposer ends the game by timeout and wins; either way it then claims the challenger's
+// forfeited bond. Only games over a proposal this node made with the replica's own claims root
+// are played: a proposal its key made otherwise is not one it can defend.
+Result<void> SequencerL1::defend() {
+  if (!config_.defend) return {};
+  const Address me = crypto::address_of(key_);
+  while (true) {
+    auto g = rollup_.game(next_game_);
+    if (!g || g->challenger == Address{}) break;  // no such game yet
+    open_games_.push_back(next_game_++);
+  }
+  if (open_games_.empty()) return {};
+  auto head = client_.block(eth::BlockRef::latest());
+  if (!head || !*head) return fail("reading the latest L1 block");
+  const std::uint64_t now = (*head)->timestamp;
+  bool ended = false;
+  std::vector<std::uint64_t> still;
+  for (const std::uint64_t id : open_games_) {
+    auto g = rollup_.game(id);
+    if (!g) return unexpected(g.error());
+    if (g->turn == Turn::kNone) {
+      ended = true;
+      continue;
+    }
+    auto p = rollup_.proposal(g->proposal);
+    if (!p) return unexpected(p.error());
+    if (p->proposer != me || p->id != g->proposal_id) continue;  // not ours, or deleted already
+    Reveal reveal;
+    bool mine = false;
+    {
+      std::lock_guard lock(mu_);
+      if (g->proposal >= proposer_.batches().size()) {
+        still.push_back(id);
+        continue;
+      }
+      const BatchExecution& x = proposer_.batches()[g->proposal].execution;
+      mine = x.claims_root() == p->claims_root;
+      if (mine && g->turn == Turn::kProposer) reveal = reveal_at(x, bisection_mid(g->lo, g->hi));
+    }
+    if (!mine) continue;
+    still.push_back(id);
+    if (g->turn == Turn::kProposer) {
+      auto r = rollup_.reveal(key_, id, reveal);
+      if (!r) return unexpected(r.error());
+      spdlog::info("optimistic: game {} over proposal {}: revealed the claim at step {} ({} gas)", id, g->proposal,
+                   bisection_mid(g->lo, g->hi), r->gas_used);
+    } else if (now > g->deadline) {
+      auto r = rollup_.timeout(key_, id);
+      if (!r) return unexpected(r.error());
+      spdlog::info("optimistic: game {} over proposal {}: the challenger missed its deadline, won by timeout", id, g->proposal);
+    }
+  }
+  open_games_ = std::move(still);
+  if (!ended) return {};
+  // Tally and claim what the ended games left us.
+  auto owed = rollup_.claimable(me);
+  if (!owed) return unexpected(owed.error());
+  if (*owed > U256(0)) {
+    auto r = rollup_.claim_bonds(key_);
+    if (!r) return unexpected(r.error());
+    spdlog::info("optimistic: claimed {} wei of bonds and rewards", to_dec(*owed));
+    std::lock_guard lock(mu_);
+    ++status_.bond_claims;
+  }
+  return {};
+}
+
 Result<void> SequencerL1::step() {
   if (auto f = node_.failure()) return seq_fail("the sequencer stopped", *f);
   auto d = sync_deposits();
   auto p = post();
   auto q = propose();
+  auto g = defend();
   if (!d) return d;
   if (!p) return p;
-  return q;
+  if (!q) return q;
+  return g;
 }
 
 SequencerL1Status SequencerL1::status() const {
@@ -245,7 +333,17 @@ expected<WithdrawalLocation, WithdrawalLookup> SequencerL1::withdrawal_of(const 
 }
 
 bool SequencerL1::register_rpc(net::RpcDispatcher& rpc) {
-  const bool a = rpc.add("optimistic_status", [this](const net::Json&) -> expected<net::Json, net::RpcError> {
+  const bool c = rpc.add("optimistic_account", [this](const net::Json& params) -> expected<net::Json, net::RpcError> {
+    if (!params.is_array() || params.size() != 1 || !params[0].is_string())
+      return unexpected(net::RpcError::invalid_params("optimistic_account expects [address]"));
+    auto a = crypto::parse_address(params[0].get<std::string>());
+    if (!a) return unexpected(net::RpcError::invalid_params("optimistic_account: " + a.error().message));
+    return node_.with_sequencer([&](const Sequencer& s) {
+      const auto index = s.state().index_of(*a);
+      return net::Json{{"index", index ? net::Json(*index) : net::Json(nullptr)}, {"accounts", s.state().account_count()}};
+    });
+  });
+  const bool a = c && rpc.add("optimistic_status", [this](const net::Json&) -> expected<net::Json, net::RpcError> {
     const SequencerL1Status s = status();
     return net::Json{{"l2_head", node_.block_number()},
                      {"deposits_included", s.deposits_included},
@@ -255,6 +353,7 @@ bool SequencerL1::register_rpc(net::RpcDispatcher& rpc) {
                      {"batch_pending", s.batch_pending},
                      {"proposals", s.proposals},
                      {"finalized", s.finalized},
+                     {"bond_claims", s.bond_claims},
                      {"derived_root", to_hex(s.derived_root.view())},
                      {"rollup", to_hex(rollup_.address().view())}};
   });

@@ -33,6 +33,11 @@ struct SequencerL1Config {
   std::size_t max_batch_entries = 1'000;              ///< entries per batch
   std::chrono::milliseconds batch_interval{10'000};   ///< how long sealed blocks wait for more before posting
   bool propose = true;                 ///< propose the state after each batch (with the bond)
+  /// Attack knob (scenario optimistic.forced-inclusion, `node --censor`): hold every L1 forced
+  /// entry back until its deadline has passed, the longest a sequencer can ignore it (from then on
+  /// L1 refuses every batch that leaves it out). Never set by an honest node.
+  bool hold_forced = false;
+  bool defend = true;                  ///< answer challenges of its own proposals (reveal, timeout, claim bonds)
   std::uint64_t chain_id = kDefaultChainId;  ///< the L2 chain id (the derivation's signing hashes)
   ledger::LedgerParams ledger{};       ///< the ledger's shape (the replica's genesis)
   std::string name = "optimistic";     ///< namespace prefix in the Db (the sequencer's)
@@ -47,6 +52,7 @@ struct SequencerL1Status {
   bool batch_pending = false;            ///< a recorded batch L1 does not hold yet
   std::uint64_t proposals = 0;           ///< proposals standing on L1 (last read)
   std::uint64_t finalized = 0;           ///< final proposals on L1 (last read)
+  std::uint64_t bond_claims = 0;         ///< claimBonds sent after games over its proposals ended
   Hash32 derived_root;                   ///< the replica's state root after the posted batches
 };
 
@@ -58,7 +64,8 @@ class SequencerL1 {
   static Result<std::unique_ptr<SequencerL1>> open(SequencerNode& node, eth::Client& client, RollupContract& rollup, store::Db& db,
                                                    const crypto::PrivateKey& key, SequencerL1Config config);
 
-  /// One round: new deposits in, a due batch out (or the pending one again), missing proposals.
+  /// One round: new deposits in, a due batch out (or the pending one again), missing proposals,
+  /// and a move in every game that disputes one of its proposals (defence).
   Result<void> step();
   /// What it has done.
   SequencerL1Status status() const;
@@ -79,6 +86,7 @@ class SequencerL1 {
   Result<void> send_pending();
   Result<void> landed(std::uint64_t index);
   Result<void> propose();
+  Result<void> defend();
   Result<BatchContents> contents_of(const BatchPlan& plan) const;
   Result<StepContext> context_for(std::uint64_t token_count);
 
@@ -92,6 +100,14 @@ class SequencerL1 {
   Proposer proposer_;
   SequencerL1Status status_;
   std::uint64_t scan_from_ = 0;
+  struct HeldForced {
+    std::uint64_t index = 0;
+    Bytes entry;
+    std::uint64_t deadline = 0;
+  };
+  std::vector<HeldForced> held_forced_;  ///< forced entries seen on L1, not handed to the sequencer yet
+  std::uint64_t next_game_ = 0;          ///< games below this were looked at (defence)
+  std::vector<std::uint64_t> open_games_;  ///< games that dispute its proposals and have not ended
   std::vector<Address> tokens_{Address{}};
   std::optional<std::chrono::steady_clock::time_point> waiting_since_;
 };
