@@ -211,8 +211,14 @@ class ChannelNode {
   Result<void> poll_l1();
   void on_log(const eth::Log& log, Effects& fx);
   void l1_loop();
-  void run_l1_action(std::uint64_t channel_id, const ChannelAction& action);
+  /// Runs one on-chain action; false when it failed and is worth trying again.
+  bool run_l1_action(std::uint64_t channel_id, const ChannelAction& action);
+  bool run_unlock(std::uint64_t channel_id, const UnlockOnChain& unlock);
+  void finish_unlocks(std::uint64_t channel_id, const Address& partner);
+  void schedule_retry(std::uint64_t channel_id, const ChannelAction& action);
+  void run_due_retries();
   void resume_obligations();
+  void resume_withdraws(std::vector<std::tuple<std::uint64_t, ChannelAction, Address>>& todo);
 
   // node_peers.cpp: the transport.
   void on_peer(std::shared_ptr<net::Peer> peer);
@@ -252,6 +258,15 @@ class ChannelNode {
   std::unique_ptr<eth::LogWatcher> watcher_;
   std::mutex l1_queue_mu_;
   std::deque<std::pair<std::uint64_t, ChannelAction>> l1_queue_;
+  /// A failed unlock waiting for its next try: after `next` and on a block above `block`.
+  struct Retry {
+    ChannelAction action;
+    std::uint64_t block = 0;
+    std::chrono::steady_clock::time_point next;
+    std::chrono::milliseconds delay{0};
+  };
+  std::map<std::pair<std::uint64_t, Address>, Retry> retries_;  ///< by (channel, sender); the L1 thread's
+  std::atomic<std::uint64_t> head_block_{0};                      ///< the latest L1 block number seen
 
   std::mutex inbound_mu_;
   std::condition_variable inbound_cv_;

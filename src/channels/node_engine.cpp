@@ -81,10 +81,19 @@ expected<void, ChannelError> ChannelNode::apply(std::uint64_t channel_id, const 
   auto t = step(it->second, event, key_);
   if (!t) return unexpected(t.error());
   const bool partner_changed = t->state.partner.proof.nonce != it->second.partner.proof.nonce;
+  const Hash32 before_our_root = it->second.our.proof.locksroot;
+  const Hash32 before_partner_root = it->second.partner.proof.locksroot;
   const bool changed = !(t->state == it->second);
   it->second = std::move(t->state);
   if (changed) {
-    store_.put_channel(fx.batch, it->second);
+    // Every pending lock list either side signed is kept under its locksroot: a close with an
+    // older proof settles that list's locks, and only the list itself unlocks them on L1.
+    const ChannelState& now = it->second;
+    if (!now.our.locks.empty() && now.our.proof.locksroot != before_our_root) store_.put_lock_list(fx.batch, channel_id, now.our.locks);
+    if (!now.partner.locks.empty() && now.partner.proof.locksroot != before_partner_root) {
+      store_.put_lock_list(fx.batch, channel_id, now.partner.locks);
+    }
+    store_.put_channel(fx.batch, now);
     fx.dirty.insert(channel_id);
   }
   if (partner_changed) fx.partner_proofs.insert(channel_id);
@@ -130,6 +139,12 @@ void ChannelNode::handle_action(std::uint64_t channel_id, const ChannelAction& a
             }
           }
         } else {
+          if constexpr (std::is_same_v<T, WithdrawOnChain>) {
+            // The partner's co-signature is durable before the L1 withdraw leaves, so a crash in
+            // between resumes it on start (resume_withdraws).
+            store_.put_withdraw(fx.batch, channel_id,
+                                CosignedWithdraw{a.request.total_withdraw, a.request.expiration, a.partner_signature});
+          }
           fx.l1.emplace_back(channel_id, ChannelAction{a});
         }
       },

@@ -57,6 +57,7 @@ Result<void> ChannelNode::poll_l1() {
     if (!n) return unexpected(eth::to_failure("following the token network", n.error()));
     auto head = l1_.block(eth::BlockRef::latest());
     if (!head) return unexpected(eth::to_failure("reading the latest block", head.error()));
+    if (*head) head_block_ = std::max(head_block_.load(), (*head)->number);
     std::unique_lock lock(mu_);
     Effects fx;
     for (const auto& log : logs) on_log(log, fx);
@@ -140,6 +141,7 @@ void ChannelNode::on_log(const eth::Log& log, Effects& fx) {
     }
     if (channels_.count(id)) {
       (void)apply(id, WithdrawSeen{e->participant, e->totalWithdraw}, fx);
+      if (e->participant == address_) store_.erase_withdraw(fx.batch, id);  // L1 has it
       fx.announce.insert(id);  // the capacity we advertise shrank
     }
   } else if (topic == tn::events::ChannelClosed::topic()) {
@@ -161,6 +163,20 @@ void ChannelNode::on_log(const eth::Log& log, Effects& fx) {
     if (channels_.count(id)) {
       spdlog::info("channel {} settled", id);
       (void)apply(id, SettledSeen{}, fx);
+      // L1 settled whichever proofs it held, maybe older ones with other locks than our latest
+      // state's: each direction is checked against L1 (run_unlock), not only those the machine
+      // still lists locks for.
+      const ChannelState& s = channels_.at(id);
+      for (const Address& sender : {s.our.address, s.partner.address}) {
+        const bool listed = std::any_of(fx.l1.begin(), fx.l1.end(), [&](const auto& a) {
+          const auto* u = std::get_if<UnlockOnChain>(&a.second);
+          return a.first == id && u != nullptr && u->sender == sender;
+        });
+        if (listed) continue;
+        const bool ours = sender == s.our.address;
+        fx.l1.emplace_back(id, UnlockOnChain{sender, ours ? s.partner.address : s.our.address,
+                                             ours ? s.our.locks : s.partner.locks});
+      }
     }
   }
 }
@@ -173,7 +189,10 @@ void ChannelNode::l1_loop() {
       std::lock_guard g(l1_queue_mu_);
       work.swap(l1_queue_);
     }
-    for (auto& [id, a] : work) run_l1_action(id, a);
+    for (auto& [id, a] : work) {
+      if (!run_l1_action(id, a)) schedule_retry(id, a);
+    }
+    run_due_retries();
     for (int waited = 0; waited < config_.poll_interval.count() && !stop_; waited += 20) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
       std::lock_guard g(l1_queue_mu_);
@@ -182,16 +201,19 @@ void ChannelNode::l1_loop() {
   }
 }
 
-void ChannelNode::run_l1_action(std::uint64_t id, const ChannelAction& action) {
+bool ChannelNode::run_l1_action(std::uint64_t id, const ChannelAction& action) {
+  if (const auto* u = std::get_if<UnlockOnChain>(&action)) return run_unlock(id, *u);
   Address partner;
   {
     std::lock_guard g(mu_);
     partner = channels_.at(id).partner.address;
   }
   std::lock_guard l1g(l1_mu_);
+  bool ok = true;
   const auto report = [&](const char* what, const auto& r) {
     if (r) spdlog::info("channel {}: {} on L1 ({} gas)", id, what, r->gas_used);
     else spdlog::warn("channel {}: {} on L1 failed: {}", id, what, r.error().message);
+    ok = ok && static_cast<bool>(r);
   };
   std::visit(
       [&](const auto& a) {
@@ -204,8 +226,6 @@ void ChannelNode::run_l1_action(std::uint64_t id, const ChannelAction& action) {
           report("register secret", tn_.register_secret(key_, a.secret));
         } else if constexpr (std::is_same_v<T, SettleOnChain>) {
           report("settle", tn_.settle_channel(key_, id));
-        } else if constexpr (std::is_same_v<T, UnlockOnChain>) {
-          if (!a.locks.empty()) report("unlock", tn_.unlock(key_, id, a.receiver, a.sender, a.locks));
         } else if constexpr (std::is_same_v<T, WithdrawOnChain>) {
           report("withdraw", tn_.set_total_withdraw(key_, a.request, a.our_signature, a.partner_signature));
         } else if constexpr (std::is_same_v<T, CooperativeSettleOnChain>) {
@@ -214,6 +234,98 @@ void ChannelNode::run_l1_action(std::uint64_t id, const ChannelAction& action) {
         }
       },
       action);
+  return ok;
+}
+
+bool ChannelNode::run_unlock(std::uint64_t id, const UnlockOnChain& a) {
+  Address partner;
+  {
+    std::lock_guard g(mu_);
+    partner = channels_.at(id).partner.address;
+  }
+  std::unique_lock l1g(l1_mu_);
+  auto pending = tn_.pending_unlock_detail(id, a.sender, a.receiver);
+  if (!pending) {
+    spdlog::warn("channel {}: reading the pending unlock failed: {}", id, pending.error().message);
+    return false;
+  }
+  if (pending->locked_amount == 0) {  // nothing was left locked, or someone unlocked it already
+    l1g.unlock();
+    finish_unlocks(id, partner);
+    return true;
+  }
+  std::vector<Lock> locks = a.locks;
+  if (locksroot_of(locks) != pending->locksroot) {
+    // L1 settled an older proof than our latest (a close with an old state): its own list.
+    auto kept = store_.lock_list(id, pending->locksroot);
+    if (!kept) {
+      spdlog::warn("channel {}: {}", id, kept.error().message);
+      return false;
+    }
+    if (!*kept) {
+      spdlog::error("channel {}: L1 holds {} locked under locksroot {}, a lock list this node never signed nor received",
+                    id, to_dec(pending->locked_amount), to_hex(pending->locksroot.view()));
+      return true;  // no retry can help
+    }
+    spdlog::info("channel {}: unlocking with the lock list of an older proof (locksroot {})", id,
+                 to_hex(pending->locksroot.view()));
+    locks = std::move(**kept);
+  }
+  auto r = tn_.unlock(key_, id, a.receiver, a.sender, locks);
+  if (!r) {
+    spdlog::warn("channel {}: unlock of {} on L1 failed: {}", id, to_dec(pending->locked_amount), r.error().message);
+    return false;
+  }
+  spdlog::info("channel {}: unlock on L1 ({} gas)", id, r->gas_used);
+  l1g.unlock();
+  finish_unlocks(id, partner);
+  return true;
+}
+
+void ChannelNode::finish_unlocks(std::uint64_t id, const Address& partner) {
+  // Once neither direction has anything left on L1, the kept lock lists have served.
+  {
+    std::lock_guard l1g(l1_mu_);
+    for (const auto& [sender, receiver] : {std::pair{address_, partner}, std::pair{partner, address_}}) {
+      auto p = tn_.pending_unlock(id, sender, receiver);
+      if (!p || *p != 0) return;
+    }
+  }
+  std::unique_lock lock(mu_);
+  Effects fx;
+  if (auto r = store_.erase_lock_lists(fx.batch, id); !r) {
+    spdlog::warn("channel {}: {}", id, r.error().message);
+    return;
+  }
+  flush(fx, lock);
+}
+
+void ChannelNode::schedule_retry(std::uint64_t id, const ChannelAction& action) {
+  const auto* u = std::get_if<UnlockOnChain>(&action);
+  if (u == nullptr) return;  // the others are re-derived on start (resume_obligations)
+  const auto key = std::make_pair(id, u->sender);
+  auto it = retries_.find(key);
+  // Backoff: 1 s, doubling to a minute, each try on a block newer than the last failure.
+  const auto delay = it == retries_.end() ? std::chrono::milliseconds(1000)
+                                          : std::min(it->second.delay * 2, std::chrono::milliseconds(60'000));
+  spdlog::info("channel {}: unlock tried again in {} ms, on a new L1 block", id, delay.count());
+  retries_[key] = Retry{action, head_block_.load(), std::chrono::steady_clock::now() + delay, delay};
+}
+
+void ChannelNode::run_due_retries() {
+  const auto now = std::chrono::steady_clock::now();
+  std::vector<std::pair<std::uint64_t, ChannelAction>> due;
+  // A due retry stays in the map (with its delay) until a try succeeds: schedule_retry doubles it.
+  for (const auto& [key, r] : retries_) {
+    if (r.next <= now && head_block_.load() > r.block) due.emplace_back(key.first, r.action);
+  }
+  for (auto& [id, a] : due) {
+    if (run_l1_action(id, a)) {
+      retries_.erase(std::make_pair(id, std::get<UnlockOnChain>(a).sender));
+    } else {
+      schedule_retry(id, a);
+    }
+  }
 }
 
 void ChannelNode::resume_obligations() {
@@ -223,14 +335,13 @@ void ChannelNode::resume_obligations() {
     std::lock_guard g(mu_);
     for (const auto& [id, s] : channels_) {
       if (s.status == ChannelStatus::kSettled) {
-        // Settled before the crash, its unlocks possibly never sent: offer both lock lists again
-        // (what L1 still holds is checked below).
-        if (!s.partner.locks.empty()) {
-          todo.emplace_back(id, UnlockOnChain{s.partner.address, s.our.address, s.partner.locks}, s.partner.address);
-        }
-        if (!s.our.locks.empty()) {
-          todo.emplace_back(id, UnlockOnChain{s.our.address, s.partner.address, s.our.locks}, s.partner.address);
-        }
+        // Settled before the crash, its unlocks possibly never sent: offer both directions again
+        // when some lock list is still held (run_unlock checks what L1 holds and which list it
+        // settled; the kept lists are dropped once both directions are done).
+        auto kept = store_.has_lock_lists(id);
+        if (s.partner.locks.empty() && s.our.locks.empty() && !(kept && *kept)) continue;
+        todo.emplace_back(id, UnlockOnChain{s.partner.address, s.our.address, s.partner.locks}, s.partner.address);
+        todo.emplace_back(id, UnlockOnChain{s.our.address, s.partner.address, s.our.locks}, s.partner.address);
         continue;
       }
       if (s.status != ChannelStatus::kClosed) continue;
@@ -243,6 +354,7 @@ void ChannelNode::resume_obligations() {
       }
       if (now_ > s.settle_at) todo.emplace_back(id, SettleOnChain{}, s.partner.address);
     }
+    resume_withdraws(todo);
   }
   for (auto& [id, a, partner] : todo) {
     if (auto* u = std::get_if<UpdateOnChain>(&a)) {
@@ -253,8 +365,15 @@ void ChannelNode::resume_obligations() {
     if (auto* u = std::get_if<UnlockOnChain>(&a)) {
       std::lock_guard l1g(l1_mu_);
       auto pending = tn_.pending_unlock(id, u->sender, u->receiver);
-      if (!pending || *pending == 0) continue;  // unlocked already (by anyone), or nothing left
-      spdlog::info("channel {}: unlocking {} pending on L1 since settlement", id, to_dec(*pending));
+      if (pending && *pending == 0) continue;  // unlocked already (by anyone), or nothing left
+      if (pending) spdlog::info("channel {}: unlocking {} pending on L1 since settlement", id, to_dec(*pending));
+    }
+    if (auto* w = std::get_if<WithdrawOnChain>(&a)) {
+      std::lock_guard l1g(l1_mu_);
+      auto on_chain = tn_.participant(id, address_);
+      if (on_chain && on_chain->withdrawn >= w->request.total_withdraw) continue;  // sent before the crash
+      spdlog::info("channel {}: sending the withdrawal to {} the partner co-signed before the restart", id,
+                   to_dec(w->request.total_withdraw));
     }
     if (auto* reg = std::get_if<RegisterSecretOnChain>(&a)) {
       std::lock_guard l1g(l1_mu_);
@@ -264,6 +383,33 @@ void ChannelNode::resume_obligations() {
     std::lock_guard g(l1_queue_mu_);
     l1_queue_.emplace_back(id, a);
   }
+}
+
+void ChannelNode::resume_withdraws(std::vector<std::tuple<std::uint64_t, ChannelAction, Address>>& todo) {
+  // Called with mu_ held. A withdrawal the partner co-signed that L1 has not seen is sent again
+  // while it has not expired; a record that no longer matches the state is dropped.
+  auto kept = store_.withdraws();
+  if (!kept) {
+    spdlog::warn("{}", kept.error().message);
+    return;
+  }
+  store::WriteBatch stale;
+  for (const auto& [id, w] : *kept) {
+    auto it = channels_.find(id);
+    const bool live = it != channels_.end() && it->second.status == ChannelStatus::kOpened &&
+                      it->second.our.withdraw_pending == w.total_withdraw &&
+                      it->second.our.withdraw_expiration == w.expiration && it->second.our.withdrawn < w.total_withdraw &&
+                      now_ <= w.expiration;
+    if (!live) {
+      store_.erase_withdraw(stale, id);
+      continue;
+    }
+    const ChannelState& s = it->second;
+    const WithdrawRequest request{s.channel, address_, w.total_withdraw, w.expiration};
+    todo.emplace_back(id, WithdrawOnChain{request, crypto::sign(key_, withdraw_digest(request)), w.partner_signature},
+                      s.partner.address);
+  }
+  if (auto r = store_.commit(stale); !r) spdlog::warn("{}", r.error().message);
 }
 
 }  // namespace xway::channels

@@ -122,7 +122,8 @@ Result<NodeStore> NodeStore::open(store::Db& db) {
   const std::pair<const char*, store::Namespace*> names[] = {
       {"channels.meta", &s.meta_},         {"channels.state", &s.channels_},   {"channels.outbox", &s.outbox_},
       {"channels.invoice", &s.invoices_},  {"channels.payment", &s.payments_}, {"channels.forward", &s.forwards_},
-      {"channels.peer", &s.endpoints_},    {"channels.gossip", &s.gossip_},    {"channels.graph", &s.graph_}};
+      {"channels.peer", &s.endpoints_},    {"channels.gossip", &s.gossip_},    {"channels.graph", &s.graph_},
+      {"channels.locks", &s.locks_},       {"channels.withdraw", &s.withdraws_}};
   for (const auto& [name, ns] : names) {
     auto h = db.open_namespace(name);
     if (!h) return fail("opening {}: {}", name, store::describe(h.error()));
@@ -190,6 +191,74 @@ Result<void> NodeStore::prune_outbox(store::WriteBatch& b, std::uint64_t channel
   for (const auto& [k, v] : *r) b.erase(outbox_, k);
   return {};
 }
+
+namespace {
+Bytes lock_list_key(std::uint64_t channel_id, const Hash32& locksroot) {
+  Bytes k = be64(channel_id);
+  k.insert(k.end(), locksroot.view().begin(), locksroot.view().end());
+  return k;
+}
+}  // namespace
+
+void NodeStore::put_lock_list(store::WriteBatch& b, std::uint64_t channel_id, const std::vector<Lock>& locks) const {
+  const Bytes value = encode_locks(locks);
+  b.put(locks_, lock_list_key(channel_id, locksroot_of(locks)), value);
+}
+
+Result<std::optional<std::vector<Lock>>> NodeStore::lock_list(std::uint64_t channel_id, const Hash32& locksroot) const {
+  auto v = db_->get(locks_, lock_list_key(channel_id, locksroot));
+  if (!v) return fail("reading a lock list: {}", store::describe(v.error()));
+  if (!*v) return std::optional<std::vector<Lock>>{};
+  auto locks = decode_locks(**v);
+  if (!locks || locksroot_of(*locks) != locksroot) return fail("the stored lock list of channel {} is malformed", channel_id);
+  return std::optional<std::vector<Lock>>{std::move(*locks)};
+}
+
+Result<bool> NodeStore::has_lock_lists(std::uint64_t channel_id) const {
+  auto r = store::read_range(*db_, locks_, store::KeyRange::between(be64(channel_id), be64(channel_id + 1)),
+                             store::Direction::kForward);
+  if (!r) return fail("reading the lock lists: {}", store::describe(r.error()));
+  return !r->empty();
+}
+
+Result<void> NodeStore::erase_lock_lists(store::WriteBatch& b, std::uint64_t channel_id) const {
+  const Bytes lo = be64(channel_id);
+  const Bytes hi = be64(channel_id + 1);
+  auto r = store::read_range(*db_, locks_, store::KeyRange::between(lo, hi), store::Direction::kForward);
+  if (!r) return fail("reading the lock lists: {}", store::describe(r.error()));
+  for (const auto& [k, v] : *r) b.erase(locks_, k);
+  return {};
+}
+
+void NodeStore::put_withdraw(store::WriteBatch& b, std::uint64_t channel_id, const CosignedWithdraw& w) const {
+  Bytes v(32);
+  const auto total = to_be32(w.total_withdraw);
+  std::memcpy(v.data(), total.data(), 32);
+  const Bytes exp = be64(w.expiration);
+  v.insert(v.end(), exp.begin(), exp.end());
+  const auto sig = w.partner_signature.to_rsv27();
+  v.insert(v.end(), sig.view().begin(), sig.view().end());
+  b.put(withdraws_, be64(channel_id), v);
+}
+
+Result<std::map<std::uint64_t, CosignedWithdraw>> NodeStore::withdraws() const {
+  auto entries = all(*db_, withdraws_);
+  if (!entries) return unexpected(entries.error());
+  std::map<std::uint64_t, CosignedWithdraw> out;
+  for (const auto& [k, v] : *entries) {
+    if (k.size() != 8 || v.size() != 32 + 8 + 65) return fail("a stored withdrawal is malformed");
+    CosignedWithdraw w;
+    w.total_withdraw = from_be(ByteView(v.data(), 32));
+    w.expiration = from_be64(ByteView(v.data() + 32, 8));
+    auto sig = crypto::Signature::from_rsv(ByteView(v.data() + 40, 65));
+    if (!sig) return fail("a stored withdrawal's signature is malformed");
+    w.partner_signature = *sig;
+    out.emplace(from_be64(k), w);
+  }
+  return out;
+}
+
+void NodeStore::erase_withdraw(store::WriteBatch& b, std::uint64_t channel_id) const { b.erase(withdraws_, be64(channel_id)); }
 
 Result<std::map<Hash32, Invoice>> NodeStore::invoices() const {
   auto entries = all(*db_, invoices_);

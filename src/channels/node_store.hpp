@@ -70,6 +70,14 @@ struct GraphChannelRecord {
   RouteAmount withdrawn[2] = {0, 0};
 };
 
+/// A withdrawal of ours the partner co-signed, kept until L1 has it (a crash between the
+/// co-signature and the L1 transaction resumes from it).
+struct CosignedWithdraw {
+  U256 total_withdraw = 0;
+  std::uint64_t expiration = 0;
+  crypto::Signature partner_signature;
+};
+
 /// The store of one node.
 class NodeStore {
  public:
@@ -110,6 +118,22 @@ class NodeStore {
   /// Writes a partner endpoint.
   void put_endpoint(store::WriteBatch& b, const Address& partner, const std::string& endpoint) const;
 
+  /// Keeps a pending lock list of channel `channel_id` under its locksroot (signed by us or the
+  /// partner), so an unlock after a close with an older proof finds the list L1 settled.
+  void put_lock_list(store::WriteBatch& b, std::uint64_t channel_id, const std::vector<Lock>& locks) const;
+  /// The lock list of `channel_id` whose locksroot is `locksroot`, if one was kept.
+  Result<std::optional<std::vector<Lock>>> lock_list(std::uint64_t channel_id, const Hash32& locksroot) const;
+  /// Whether any lock list is kept for `channel_id`.
+  Result<bool> has_lock_lists(std::uint64_t channel_id) const;
+  /// Drops every lock list kept for `channel_id` (its unlocks are done).
+  Result<void> erase_lock_lists(store::WriteBatch& b, std::uint64_t channel_id) const;
+  /// Writes the co-signed withdrawal of ours in `channel_id`.
+  void put_withdraw(store::WriteBatch& b, std::uint64_t channel_id, const CosignedWithdraw& w) const;
+  /// Every co-signed withdrawal kept, by channel id.
+  Result<std::map<std::uint64_t, CosignedWithdraw>> withdraws() const;
+  /// Drops the co-signed withdrawal of `channel_id`.
+  void erase_withdraw(store::WriteBatch& b, std::uint64_t channel_id) const;
+
   /// Every channel update held.
   Result<std::vector<SignedChannelUpdate>> gossip() const;
   /// Writes the latest update of (channel, node).
@@ -132,7 +156,7 @@ class NodeStore {
 
  private:
   store::Db* db_ = nullptr;
-  store::Namespace meta_{}, channels_{}, outbox_{}, invoices_{}, payments_{}, forwards_{}, endpoints_{}, gossip_{}, graph_{};
+  store::Namespace meta_{}, channels_{}, outbox_{}, invoices_{}, payments_{}, forwards_{}, endpoints_{}, gossip_{}, graph_{}, locks_{}, withdraws_{};
 };
 
 /// The L1 follower's cursor, kept in the node's store.

@@ -229,6 +229,18 @@ eth::RpcResult<U256> TokenNetworkClient::pending_unlock(std::uint64_t channel_id
   return p->lockedAmount;
 }
 
+eth::RpcResult<OnChainPendingUnlock> TokenNetworkClient::pending_unlock_detail(std::uint64_t channel_id,
+                                                                            const Address& sender,
+                                                                            const Address& receiver) {
+  auto data = abi_checked(tn::encode_getPendingUnlock(U256(channel_id), sender, receiver), "getPendingUnlock");
+  if (!data) return unexpected(data.error());
+  auto ret = view(contracts_.token_network, std::move(*data));
+  if (!ret) return unexpected(ret.error());
+  auto p = abi_checked(tn::decode_getPendingUnlock(*ret), "getPendingUnlock result");
+  if (!p) return unexpected(p.error());
+  return OnChainPendingUnlock{p->lockedAmount, p->locksroot};
+}
+
 eth::RpcResult<std::uint64_t> TokenNetworkClient::reveal_timestamp(const Hash32& secrethash) {
   auto data = abi_checked(sr::encode_revealTimestamp(secrethash), "revealTimestamp");
   if (!data) return unexpected(data.error());

@@ -51,6 +51,12 @@ struct OnChainParticipant {
   Hash32 locksroot;
 };
 
+/// What `sender` left locked towards `receiver` at settlement, until someone unlocks it.
+struct OnChainPendingUnlock {
+  U256 locked_amount = 0;  ///< 0: none, or unlocked already
+  Hash32 locksroot;        ///< of the lock list the settled proof carried
+};
+
 /// A channel on L1; state 0 none, 1 opened, 2 closed, 3 settled (removed).
 struct OnChainChannel {
   Address participant1;
@@ -119,6 +125,9 @@ class TokenNetworkClient {
   /// getPendingUnlock: the locked amount `sender` left towards `receiver` at settlement (0: none,
   /// or already unlocked).
   eth::RpcResult<U256> pending_unlock(std::uint64_t channel_id, const Address& sender, const Address& receiver);
+  /// getPendingUnlock with the locksroot an unlock must match.
+  eth::RpcResult<OnChainPendingUnlock> pending_unlock_detail(std::uint64_t channel_id, const Address& sender,
+                                                             const Address& receiver);
   /// The block time at which the secret of `secrethash` was registered; 0 if never.
   eth::RpcResult<std::uint64_t> reveal_timestamp(const Hash32& secrethash);
   /// The token (or ether) balance of `account`.
