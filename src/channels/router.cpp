@@ -73,12 +73,51 @@ RouteAmount Router::committed(const std::unordered_map<HalfEdge, RouteAmount>& m
   return it == m.end() ? 0 : it->second;
 }
 
+void Router::hop_distances(NodeIndex source, const RouteRequest& r, std::uint32_t max_hops) {
+  // Breadth first from the source over channel partners (the incoming index lists both
+  // directions of every open channel, so a node's senders are all its partners). Excluded nodes
+  // are not crossed: no route crosses them either.
+  dist_.assign(graph_.node_count(), kFar);
+  frontier_.clear();
+  dist_[source] = 0;
+  frontier_.push_back(source);
+  for (std::size_t head = 0; head < frontier_.size(); ++head) {
+    const NodeIndex x = frontier_[head];
+    const std::uint8_t next = static_cast<std::uint8_t>(dist_[x] + 1);
+    if (next > max_hops) break;  // breadth first: every later node is as far or farther
+    for (const InEdge& in : graph_.incoming(x)) {
+      const NodeIndex y = in.from;
+      if (dist_[y] != kFar || seen_[y].settled == generation_) continue;
+      dist_[y] = next;
+      frontier_.push_back(y);
+    }
+  }
+  // The least cost of k channels between the source and a node: every channel adds the hop cost,
+  // and every one but the source's own is forwarded, which costs at least the attempt cost times
+  // -ln(hop_success_prior) on at least the amount (fees, time-lock risk and -ln of the liquidity
+  // probability only add). A consistent bound: one channel more adds at least one term, so the
+  // search settles each node once with its exact cost, as plain Dijkstra does. Shrunk by a
+  // millionth so that rounding in the summed costs cannot make it exceed the true cost.
+  const double prior = config_.hop_success_prior;
+  const double attempt = config_.attempt_cost + to_double(r.amount) * config_.attempt_cost_ppm / 1e6;
+  const bool usable = bound_holds_ && config_.hop_cost >= 0.0 && prior > 0.0 && prior <= 1.0;
+  const double forwarded = usable ? attempt * -std::log(prior) : 0.0;
+  bound_.assign(kMaxHops + 2, 0.0);
+  for (std::size_t k = 1; k < bound_.size() && usable; ++k) {
+    bound_[k] = (static_cast<double>(k) * config_.hop_cost + static_cast<double>(k - 1) * forwarded) * (1.0 - 1e-6);
+  }
+}
+
 void Router::relax(NodeIndex v, const InEdge& in, const EdgeTerms& t, const Limits& limits) {
   // The same rules as `evaluate_hop_terms` (router_hop.hpp), reordered so that the probability
   // (a division and a logarithm) is computed only for an edge that can still improve its sender.
   const NodeIndex u = in.from;
   const HalfEdge e = in.edge;
   if (seen_[u].settled == generation_) return;
+  // Farther from the source than the hop limit allows: on no route. (Pruning by the label's hops
+  // plus this distance would find routes the plain search missed, and change pinned routes.)
+  const std::uint8_t to_source = dist_[u];
+  if (to_source == kFar) return;
   if (!excluded_slot_.empty() && excluded_slot_.contains(e >> 1)) return;
   const bool from_source = u == source_;
   if (t.known ? !t.enabled : !from_source) return;
@@ -126,6 +165,10 @@ void Router::relax(NodeIndex v, const InEdge& in, const EdgeTerms& t, const Limi
   const double attempt = config_.attempt_cost + a * config_.attempt_cost_ppm / 1e6;
   const double cost = base - (probability < 1.0 ? attempt * std::log(probability) : 0.0);
   if (labelled && seen.cost <= cost) return;
+  // A label that, with the least it still costs to reach the source, cannot beat the source's
+  // label cannot change the route.
+  const double key = cost + bound_[to_source];
+  if (!from_source && seen_[source_].stamp == generation_ && key >= seen_[source_].cost) return;
   seen.stamp = generation_;
   seen.cost = cost;
   Label& up = labels_[u];
@@ -134,7 +177,7 @@ void Router::relax(NodeIndex v, const InEdge& in, const EdgeTerms& t, const Limi
   up.expiry = expiry;
   up.hops = hops;
   up.next = e;
-  heap_push(cost, u);
+  heap_push(key, u);
 }
 
 // A 4-ary min-heap of (cost, node) pairs: half the depth of a binary heap, and the four children
@@ -192,6 +235,8 @@ expected<Route, RouteError> Router::find_route(const RouteRequest& r) {
     return unexpected(RouteError::kNoRoute);
   }
 
+  hop_distances(source, r, limits.max_hops);
+  if (dist_[target] == kFar) return unexpected(RouteError::kNoRoute);
   seen_[target].stamp = generation_;
   seen_[target].cost = 0.0;
   Label& start = labels_[target];
@@ -201,10 +246,10 @@ expected<Route, RouteError> Router::find_route(const RouteRequest& r) {
   start.hops = 0;
   start.next = kNone;
   heap_.clear();
-  heap_push(0.0, target);
+  heap_push(bound_[dist_[target]], target);
   while (!heap_.empty()) {
-    const auto [cost, v] = heap_pop();
-    if (seen_[v].settled == generation_ || cost > seen_[v].cost) continue;  // a stale heap entry
+    const auto [key, v] = heap_pop();
+    if (seen_[v].settled == generation_ || key > seen_[v].cost + bound_[dist_[v]]) continue;  // a stale heap entry
     seen_[v].settled = generation_;
     if (v == source) return build_route(r, source);
     // The source's label means "what it sends"; it forwards nothing, so it is never a middle hop.

@@ -136,6 +136,7 @@ class Router {
   void heap_push(double cost, NodeIndex n);
   Entry heap_pop();
   RouteAmount committed(const std::unordered_map<HalfEdge, RouteAmount>& m, HalfEdge e) const;
+  void hop_distances(NodeIndex source, const RouteRequest& request, std::uint32_t max_hops);
   Route build_route(const RouteRequest& request, NodeIndex source) const;
 
   const ChannelGraph& graph_;
@@ -145,7 +146,13 @@ class Router {
   std::vector<Seen> seen_;
   std::vector<Label> labels_;
   std::unordered_set<std::uint32_t> excluded_slot_;
-  std::vector<Entry> heap_;
+  std::vector<Entry> heap_;  // (cost + lower bound to the source, node)
+  // A*: the fewest channels between each node and the source (undirected, breadth first, up to
+  // the hop limit; kFar beyond it), and the least cost that many channels can add (bound_[d]).
+  static constexpr std::uint8_t kFar = 0xff;
+  std::vector<std::uint8_t> dist_;
+  std::vector<NodeIndex> frontier_;
+  std::vector<double> bound_;
   std::unordered_map<HalfEdge, RouteAmount> in_flight_;
   std::unordered_map<HalfEdge, RouteAmount> local_;
   std::uint32_t generation_ = 0;
