@@ -26,10 +26,12 @@ std::string_view describe(ChannelError e) {
     case ChannelError::kAmountOverflow: return "running total overflows 256 bits";
     case ChannelError::kLockExpired: return "lock already expired";
     case ChannelError::kLockExpiresTooLate: return "lock expires after the settle timeout";
-    case ChannelError::kLockNotExpired: return "lock has not expired yet";
+    case ChannelError::kLockNotExpired: return "lock has neither expired nor been released as failed by its receiver";
     case ChannelError::kUnknownLock: return "no pending lock with this secret hash";
     case ChannelError::kDuplicateLock: return "a pending lock already has this secret hash";
     case ChannelError::kTooManyPendingLocks: return "too many pending locks";
+    case ChannelError::kLockReleased: return "lock was released as failed; its secret no longer claims it";
+    case ChannelError::kSecretKnown: return "the lock's secret is known; it cannot be released as failed";
     case ChannelError::kChannelNotOpen: return "channel is not open";
     case ChannelError::kChannelNotClosed: return "channel is not closed";
     case ChannelError::kNotParticipant: return "address is not a participant of the channel";

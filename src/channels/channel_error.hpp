@@ -33,10 +33,12 @@ enum class ChannelError {
   // locks
   kLockExpired,            ///< the lock's expiration has passed
   kLockExpiresTooLate,     ///< the lock outlives the settle timeout, so L1 could not honour it
-  kLockNotExpired,         ///< an expiry message for a lock that has not expired yet
+  kLockNotExpired,         ///< a take-back of a lock that has neither expired nor been released by its receiver
   kUnknownLock,            ///< no pending lock has this secret hash
   kDuplicateLock,          ///< a pending lock already has this secret hash
   kTooManyPendingLocks,    ///< the pending list is full
+  kLockReleased,           ///< the lock was released as failed: its secret no longer claims it
+  kSecretKnown,            ///< a lock whose secret we know cannot be released as failed
   // channel lifecycle
   kChannelNotOpen,         ///< the channel is closed or settled
   kChannelNotClosed,       ///< the action needs a closed channel

@@ -186,6 +186,7 @@ Step on_receive_unlock(const ChannelState& s, const ReceiveUnlock& e) {
   if (auto ok = detail::check_lock_set(e.proof.proof, locks); !ok) return unexpected(ok.error());
   ChannelState next = with_partner_proof(s, e.proof, std::move(locks));
   next.secrets.erase(h);
+  next.released.erase(h);  // the partner paid it anyway
   return ChannelTransition{std::move(next), {PaymentReceived{amount, h}}};
 }
 
@@ -194,7 +195,8 @@ Step on_receive_lock_expired(const ChannelState& s, const ReceiveLockExpired& e)
   if (auto ok = detail::check_partner_proof(s, e.proof); !ok) return unexpected(ok.error());
   const auto index = detail::find_lock(s.partner.locks, e.secrethash);
   if (!index) return unexpected(ChannelError::kUnknownLock);
-  if (e.now <= s.partner.locks[*index].expiration) return unexpected(ChannelError::kLockNotExpired);
+  const bool released = s.released.count(e.secrethash) != 0;
+  if (e.now <= s.partner.locks[*index].expiration && !released) return unexpected(ChannelError::kLockNotExpired);
   if (e.proof.proof.transferred_amount != s.partner.proof.transferred_amount) {
     return unexpected(ChannelError::kWrongTransferredAmount);
   }
@@ -202,13 +204,40 @@ Step on_receive_lock_expired(const ChannelState& s, const ReceiveLockExpired& e)
   if (auto ok = detail::check_lock_set(e.proof.proof, locks); !ok) return unexpected(ok.error());
   ChannelState next = with_partner_proof(s, e.proof, std::move(locks));
   next.secrets.erase(e.secrethash);
+  next.released.erase(e.secrethash);
   return ChannelTransition{std::move(next), {}};
+}
+
+Step on_release_lock(const ChannelState& s, const ReleaseLock& e) {
+  if (auto ok = detail::require_open(s); !ok) return unexpected(ok.error());
+  if (!detail::find_lock(s.partner.locks, e.secrethash)) return unexpected(ChannelError::kUnknownLock);
+  // Knowing the secret, we could claim the lock: giving it up then would be a loss, not a failure.
+  if (s.secrets.count(e.secrethash) != 0) return unexpected(ChannelError::kSecretKnown);
+  ChannelState next = s;
+  next.released.insert(e.secrethash);
+  return ChannelTransition{std::move(next), {}};
+}
+
+Step on_send_lock_removed(const ChannelState& s, const SendLockRemoved& e, const crypto::PrivateKey& key) {
+  if (auto ok = detail::require_open(s); !ok) return unexpected(ok.error());
+  const auto index = detail::find_lock(s.our.locks, e.secrethash);
+  if (!index) return unexpected(ChannelError::kUnknownLock);
+  // The lock's amount is no longer at risk downstream: drop it with the next proof.
+  std::vector<Lock> locks = detail::without(s.our.locks, *index);
+  auto proof = detail::next_proof(s.our, s.our.proof.transferred_amount, locks);
+  if (!proof) return unexpected(proof.error());
+  const SignedBalanceProof sp = sign_balance_proof(*proof, key);
+  ChannelState next = with_our_proof(s, sp, std::move(locks));
+  next.secrets.erase(e.secrethash);
+  return ChannelTransition{std::move(next), {SendLockExpiredMessage{sp, e.secrethash}}};
 }
 
 Step on_secret_learned(const ChannelState& s, const SecretLearned& e) {
   const Hash32 h = secrethash_of(e.secret);
   const bool theirs = detail::find_lock(s.partner.locks, h).has_value();
   if (!theirs && !detail::find_lock(s.our.locks, h)) return unexpected(ChannelError::kUnknownLock);
+  // We promised the partner never to claim a released lock (it may already have taken it back).
+  if (theirs && s.released.count(h) != 0) return unexpected(ChannelError::kLockReleased);
   ChannelState next = s;
   next.secrets[h] = e.secret;
   std::vector<ChannelAction> actions;
@@ -251,6 +280,8 @@ expected<ChannelTransition, ChannelError> step(const ChannelState& s, const Chan
     Step operator()(const ReceiveUnlock& e) const { return on_receive_unlock(s, e); }
     Step operator()(const SendLockExpired& e) const { return on_send_lock_expired(s, e, key); }
     Step operator()(const ReceiveLockExpired& e) const { return on_receive_lock_expired(s, e); }
+    Step operator()(const ReleaseLock& e) const { return on_release_lock(s, e); }
+    Step operator()(const SendLockRemoved& e) const { return on_send_lock_removed(s, e, key); }
     Step operator()(const SecretLearned& e) const { return on_secret_learned(s, e); }
     Step operator()(const RequestWithdraw& e) const { return on_request_withdraw(s, e, key); }
     Step operator()(const ReceiveWithdrawRequest& e) const { return on_withdraw_request(s, e, key); }

@@ -64,11 +64,21 @@ struct SendLockExpired {
   Hash32 secrethash;
   std::uint64_t now = 0;
 };
-/// The partner took back one of its locks that expired.
+/// The partner took back one of its locks that expired, or that we released as failed.
 struct ReceiveLockExpired {
   SignedBalanceProof proof;
   Hash32 secrethash;
   std::uint64_t now = 0;
+};
+/// A lock the partner sent us failed downstream (no route, refused, next hop gone) before any
+/// secret: we give it up for good, so the partner may take it back before it expires.
+struct ReleaseLock {
+  Hash32 secrethash;
+};
+/// The partner released one of our locks as failed: take it back now (the message is the
+/// lock-expired one, sent before the expiry).
+struct SendLockRemoved {
+  Hash32 secrethash;
 };
 /// We learned a secret (from the payee, the payer, or the secret registry).
 struct SecretLearned {
@@ -123,7 +133,7 @@ struct BlockTime {
 /// Everything that can happen to a channel.
 using ChannelEvent =
     std::variant<SendTransfer, ReceiveTransfer, SendLock, ReceiveLock, SendUnlock, ReceiveUnlock, SendLockExpired,
-                 ReceiveLockExpired, SecretLearned, RequestWithdraw, ReceiveWithdrawRequest,
+                 ReceiveLockExpired, ReleaseLock, SendLockRemoved, SecretLearned, RequestWithdraw, ReceiveWithdrawRequest,
                  ReceiveWithdrawConfirmation, RequestCooperativeSettle, ReceiveCooperativeSettle, DepositSeen,
                  WithdrawSeen, CloseRequested, ClosedSeen, SettledSeen, BlockTime>;
 
@@ -143,7 +153,7 @@ struct SendUnlockMessage {
   SignedBalanceProof proof;
   Secret secret;
 };
-/// Tell the partner a lock expired.
+/// Tell the partner a lock is taken back (expired, or released by the partner as failed).
 struct SendLockExpiredMessage {
   SignedBalanceProof proof;
   Hash32 secrethash;

@@ -269,6 +269,42 @@ TEST_F(ChannelMachine, EarlyLockExpiryIsRefused) {
   refused(b, ReceiveLockExpired{sp, secrethash_of(secret_of(1)), kNow + 60}, bob_key, ChannelError::kLockNotExpired);
 }
 
+TEST_F(ChannelMachine, ReleasedLockIsRemovedBeforeItExpires) {
+  // Bob could not forward Alice's lock: he releases it, and Alice takes it back at once.
+  alice_locks(400, secret_of(1), 3600);
+  EXPECT_TRUE(ok(b, ReleaseLock{secrethash_of(secret_of(1))}, bob_key).empty());
+  const auto msg = only<SendLockExpiredMessage>(ok(a, SendLockRemoved{secrethash_of(secret_of(1))}, alice_key));
+  EXPECT_EQ(msg.proof.proof.nonce, 2U);
+  EXPECT_EQ(msg.proof.proof.locked_amount, U256(0));
+  EXPECT_EQ(msg.proof.proof.locksroot, locksroot_of({}));
+  ok(b, ReceiveLockExpired{msg.proof, msg.secrethash, kNow + 1}, bob_key);
+  EXPECT_EQ(our_spendable(a), U256(1000));
+  EXPECT_EQ(partner_spendable(b), U256(1000));
+  EXPECT_TRUE(b.partner.locks.empty());
+  EXPECT_TRUE(b.released.empty());
+  alice_pays(1000);  // the whole capacity is usable again
+}
+
+TEST_F(ChannelMachine, RemovalOfALockNotReleasedNorExpiredIsRefused) {
+  alice_locks(400, secret_of(1), 3600);
+  const auto msg = only<SendLockExpiredMessage>(ok(a, SendLockRemoved{secrethash_of(secret_of(1))}, alice_key));
+  refused(b, ReceiveLockExpired{msg.proof, msg.secrethash, kNow + 1}, bob_key, ChannelError::kLockNotExpired);
+}
+
+TEST_F(ChannelMachine, ReleaseOfALockWhoseSecretIsKnownIsRefused) {
+  alice_locks(400, secret_of(1));
+  ok(b, SecretLearned{secret_of(1)}, bob_key);
+  refused(b, ReleaseLock{secrethash_of(secret_of(1))}, bob_key, ChannelError::kSecretKnown);
+  refused(b, ReleaseLock{secrethash_of(secret_of(2))}, bob_key, ChannelError::kUnknownLock);
+}
+
+TEST_F(ChannelMachine, SecretOfAReleasedLockIsRefused) {
+  // A released lock is given up for good: its secret no longer claims it, on L1 either.
+  alice_locks(400, secret_of(1));
+  ok(b, ReleaseLock{secrethash_of(secret_of(1))}, bob_key);
+  refused(b, SecretLearned{secret_of(1)}, bob_key, ChannelError::kLockReleased);
+}
+
 // ---- L1 events ---------------------------------------------------------------------------
 
 TEST_F(ChannelMachine, ReplayedDepositChangesNothing) {

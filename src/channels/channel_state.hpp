@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "channels/balance_proof.hpp"
@@ -47,6 +48,9 @@ struct ChannelState {
   std::optional<Address> closer;  ///< who closed it, once closed
   std::uint64_t settle_at = 0;    ///< the block time after which it can settle, once closed
   std::map<Hash32, Secret> secrets;  ///< secrets learned for pending locks, by secret hash
+  /// Partner locks we released as failed (their transfer went no further): we never claim them,
+  /// and the partner may take them back before they expire. A subset of the partner's locks.
+  std::set<Hash32> released;
   std::optional<CooperativeSettlement> settle_proposal;  ///< the cooperative settle we proposed
   bool settle_requested = false;  ///< SettleOnChain was issued
   friend bool operator==(const ChannelState&, const ChannelState&) = default;

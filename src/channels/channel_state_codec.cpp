@@ -1,6 +1,8 @@
 #include "channels/channel_state_codec.hpp"
 
+#include <algorithm>
 #include <optional>
+#include <set>
 
 namespace xway::channels {
 namespace {
@@ -127,11 +129,30 @@ expected<ChannelSide, ChannelError> side(Reader& r) {
   return s;
 }
 
+/// The released list of a version-2 state: a count of at least one, then that many secret
+/// hashes in ascending order, each one of the partner's pending locks.
+expected<std::set<Hash32>, ChannelError> released_list(Reader& r, const std::vector<Lock>& partner_locks) {
+  const std::uint64_t count = r.uint(2);
+  if (!r.ok()) return Fail(ChannelError::kWrongLength);
+  if (count == 0 || count > partner_locks.size()) return Fail(ChannelError::kBadStateEncoding);
+  std::set<Hash32> out;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const Hash32 h{r.fixed<32>()};
+    if (!r.ok()) return Fail(ChannelError::kWrongLength);
+    if (!out.empty() && !(*out.rbegin() < h)) return Fail(ChannelError::kBadStateEncoding);
+    const bool pending = std::any_of(partner_locks.begin(), partner_locks.end(),
+                                     [&](const Lock& l) { return l.secrethash == h; });
+    if (!pending) return Fail(ChannelError::kBadStateEncoding);
+    out.insert(h);
+  }
+  return out;
+}
+
 }  // namespace
 
 Bytes encode_channel_state(const ChannelState& s) {
   Writer w;
-  w.u8(kChannelStateVersion);
+  w.u8(s.released.empty() ? kChannelStateVersionNoReleased : kChannelStateVersion);
   w.identity(s.channel);
   w.u64(s.settle_timeout);
   w.u8(static_cast<std::uint8_t>(s.status));
@@ -151,13 +172,19 @@ Bytes encode_channel_state(const ChannelState& s) {
     w.raw(s.settle_proposal->participant2.view());
     w.word(s.settle_proposal->balance2);
   }
+  if (!s.released.empty()) {
+    w.u16(static_cast<std::uint16_t>(s.released.size()));
+    for (const Hash32& h : s.released) w.raw(h.view());
+  }
   return std::move(w.out);
 }
 
 expected<ChannelState, ChannelError> decode_channel_state(ByteView bytes) {
   Reader r(bytes);
-  if (r.uint(1) != kChannelStateVersion || !r.ok()) {
-    return Fail(r.ok() ? ChannelError::kBadStateEncoding : ChannelError::kWrongLength);
+  const std::uint64_t version = r.uint(1);
+  if (!r.ok()) return Fail(ChannelError::kWrongLength);
+  if (version != kChannelStateVersion && version != kChannelStateVersionNoReleased) {
+    return Fail(ChannelError::kBadStateEncoding);
   }
   ChannelState s;
   s.channel = identity(r);
@@ -200,6 +227,11 @@ expected<ChannelState, ChannelError> decode_channel_state(ByteView bytes) {
     c.participant2 = Address{r.fixed<20>()};
     c.balance2 = r.word();
     s.settle_proposal = c;
+  }
+  if (version == kChannelStateVersion) {
+    auto released = released_list(r, s.partner.locks);
+    if (!released) return Fail(released.error());
+    s.released = std::move(*released);
   }
   if (!r.ok()) return Fail(ChannelError::kWrongLength);
   if (!r.done()) return Fail(ChannelError::kWrongLength);

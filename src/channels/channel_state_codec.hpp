@@ -8,13 +8,18 @@
 
 namespace xway::channels {
 
-/// The encoding's version byte.
-inline constexpr std::uint8_t kChannelStateVersion = 1;
+/// The encoding's version byte: 2 when the state has released partner locks (a list of their
+/// secret hashes follows), else 1 (the same bytes as before the released list existed), so each
+/// state has exactly one encoding and stores written earlier still load.
+inline constexpr std::uint8_t kChannelStateVersion = 2;
+/// The version of a state without released locks.
+inline constexpr std::uint8_t kChannelStateVersionNoReleased = 1;
 
 /// Encodes a channel state.
 Bytes encode_channel_state(const ChannelState& state);
 /// Decodes a channel state: kWrongLength when the bytes end early or run on, kBadStateEncoding
-/// for a bad version, status, flag or count, and the field decoders' errors (locks, signatures).
+/// for a bad version, status, flag or count (or a released list that is empty, out of order or
+/// names no partner lock), and the field decoders' errors (locks, signatures).
 expected<ChannelState, ChannelError> decode_channel_state(ByteView bytes);
 
 }  // namespace xway::channels

@@ -66,6 +66,35 @@ TEST(ChannelStateCodec, BusyStateRoundTrips) {
   EXPECT_EQ(*back, s);
 }
 
+TEST(ChannelStateCodec, ReleasedLocksRoundTripAsVersionTwo) {
+  ChannelState s = busy_state();
+  s.secrets.clear();
+  s.released.insert(s.partner.locks[0].secrethash);
+  const Bytes bytes = encode_channel_state(s);
+  EXPECT_EQ(bytes[0], kChannelStateVersion);
+  auto back = decode_channel_state(bytes);
+  ASSERT_TRUE(back) << describe(back.error());
+  EXPECT_EQ(*back, s);
+  EXPECT_EQ(encode_channel_state(busy_state())[0], kChannelStateVersionNoReleased);
+}
+
+TEST(ChannelStateCodec, ReleasedHashOfNoPendingLockIsRejected) {
+  ChannelState s = busy_state();
+  s.released.insert(s.partner.locks[0].secrethash);
+  Bytes bytes = encode_channel_state(s);
+  bytes[bytes.size() - 1] ^= 1;  // the released hash no longer names a partner lock
+  EXPECT_EQ(decode_channel_state(bytes).error(), ChannelError::kBadStateEncoding);
+}
+
+TEST(ChannelStateCodec, VersionTwoWithoutReleasedLocksIsRejected) {
+  // One encoding per state: a state without released locks is version 1, never version 2.
+  Bytes bytes = encode_channel_state(busy_state());
+  bytes[0] = kChannelStateVersion;
+  bytes.push_back(0);
+  bytes.push_back(0);
+  EXPECT_EQ(decode_channel_state(bytes).error(), ChannelError::kBadStateEncoding);
+}
+
 TEST(ChannelStateCodec, EveryTruncationIsRejected) {
   const Bytes bytes = encode_channel_state(busy_state());
   for (std::size_t n = 0; n < bytes.size(); ++n) {

@@ -223,6 +223,8 @@ class ChannelNode {
   // node_peers.cpp: the transport.
   void on_peer(std::shared_ptr<net::Peer> peer);
   void send_to(const Address& to, const net::Message& m);
+  /// Whether a connection to `partner` is open now.
+  bool connected(const Address& partner);
 
   NodeConfig config_;
   eth::Client& l1_;

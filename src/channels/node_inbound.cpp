@@ -2,6 +2,8 @@
 // they name (which must be a channel with the sender), and group-committed: the inbound worker
 // takes every message queued so far, applies them all, makes them durable with one synced
 // batch, then acts.
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "channels/node.hpp"
@@ -121,6 +123,15 @@ void ChannelNode::on_mediated(const Address& from, const MediatedTransfer& t, Ef
     return;
   }
   auto& forwards = forwards_[lock.secrethash];
+  // The transfer goes no further: give up the incoming lock (we never claim it), so the payer's
+  // side takes it back now instead of at its expiry, and tell the payer's side why.
+  const auto fail_back = [&](std::string_view why, RouteFailure reason) {
+    reject(from, "mediated transfer", why);
+    if (auto r = apply(in_id, ReleaseLock{lock.secrethash}, fx); !r) {
+      spdlog::warn("channel {}: releasing a failed lock: {}", in_id, describe(r.error()));
+    }
+    fx.sends.emplace_back(from, encode_node_message(RouteFailed{lock.secrethash, reason}));
+  };
   if (t.target == address_) {
     forwards.push_back(Forward{in_id, 0});
     std::vector<std::pair<std::uint64_t, std::uint64_t>> f;
@@ -130,7 +141,7 @@ void ChannelNode::on_mediated(const Address& from, const MediatedTransfer& t, Ef
     if (inv == invoices_.end() && t.keysend) {
       // A spontaneous payment: the payer sealed the secret and the total to us.
       auto opened = open_keysend(key_, *t.keysend, lock.secrethash);
-      if (!opened) return reject(from, "keysend transfer", describe(opened.error()));
+      if (!opened) return fail_back(describe(opened.error()), RouteFailure::kUnknownPayment);
       Invoice k;
       k.target = address_;
       k.amount = opened->amount;
@@ -139,8 +150,7 @@ void ChannelNode::on_mediated(const Address& from, const MediatedTransfer& t, Ef
       inv = invoices_.emplace(lock.secrethash, k).first;
     }
     if (inv == invoices_.end() || !inv->second.secret) {
-      reject(from, "mediated transfer", "no invoice of ours has this secret hash");
-      return;
+      return fail_back("no invoice of ours has this secret hash", RouteFailure::kUnknownPayment);
     }
     inv->second.received += lock.amount;
     store_.put_invoice(fx.batch, inv->second);
@@ -148,16 +158,14 @@ void ChannelNode::on_mediated(const Address& from, const MediatedTransfer& t, Ef
     return;
   }
   // Forward to the next hop with a shorter expiry.
-  const auto fail_back = [&](std::string_view why, RouteFailure reason) {
-    reject(from, "mediated transfer to forward", why);
-    fx.sends.emplace_back(from, encode_node_message(RouteFailed{lock.secrethash, reason}));
-  };
   if (t.hops.empty()) return fail_back("no hops left and we are not the target", RouteFailure::kNoChannel);
   const MediatedHop& next = t.hops.front();
   auto out_id = channel_id_with(next.node);
   if (!out_id || channels_.at(*out_id).status != ChannelStatus::kOpened) {
     return fail_back("no open channel to the next hop", RouteFailure::kNoChannel);
   }
+  // A lock to a hop that is not connected could not be taken back before it expires.
+  if (!connected(next.node)) return fail_back("the next hop is not connected", RouteFailure::kNextHopOffline);
   if (lock.expiration < now_ + 2 * config_.reveal_timeout) {
     return fail_back("lock expires too soon to forward", RouteFailure::kExpiryTooSoon);
   }
@@ -229,30 +237,37 @@ void ChannelNode::on_secret_reveal(const Address& from, const SecretReveal& r, E
 void ChannelNode::on_route_failed(const Address& from, const RouteFailed& r, Effects& fx) {
   auto id = channel_id_with(from);
   if (!id) return reject(from, "route failure", "not a partner");
-  // Tell the hop before us, if we forwarded this lock.
+  const ChannelState& s = channels_.at(*id);
+  auto ours = std::find_if(s.our.locks.begin(), s.our.locks.end(), [&](const Lock& l) { return l.secrethash == r.secrethash; });
+  if (ours == s.our.locks.end()) return reject(from, "route failure", "no lock of ours to the sender has this secret hash");
+  const Lock failed = *ours;
+  // The partner released our lock before telling us (its release is durable first): take it
+  // back with a new proof now, so its amount is ours to spend again.
+  if (auto removed = apply(*id, SendLockRemoved{r.secrethash}, fx); !removed) {
+    spdlog::warn("channel {}: taking back a failed lock: {}", *id, describe(removed.error()));
+  }
+  // Tell the hop before us, if we forwarded this lock: its lock to us failed with ours, and
+  // since ours is gone we release it.
   for (const Forward& fw : forwards_[r.secrethash]) {
-    if (fw.out_channel == *id) {
-      fx.sends.emplace_back(channels_.at(fw.in_channel).partner.address, encode_node_message(r));
+    if (fw.out_channel != *id) continue;
+    if (auto rel = apply(fw.in_channel, ReleaseLock{r.secrethash}, fx); !rel) {
+      spdlog::warn("channel {}: releasing a failed lock: {}", fw.in_channel, describe(rel.error()));
     }
+    fx.sends.emplace_back(channels_.at(fw.in_channel).partner.address, encode_node_message(r));
   }
   auto p = payments_.find(r.secrethash);
   if (p == payments_.end() || p->second.status != "pending") return;
-  const ChannelState& s = channels_.at(*id);
   auto live = std::find(p->second.channels.begin(), p->second.channels.end(), *id);
   if (live == p->second.channels.end()) return;
-  for (const Lock& l : s.our.locks) {
-    if (l.secrethash != r.secrethash) continue;
-    // The part is lost until its lock expires; the payer routes its amount again elsewhere.
-    mission_.record_unusable(DirectedChannel{*id, static_cast<std::uint8_t>(address_ < from ? 0 : 1)},
-                             to_route_amount(l.amount).value_or(kMaxRouteAmount));
-    const PartAmounts part = take_part(p->second, *id, l.amount);
-    p->second.in_flight = p->second.in_flight >= part.delivered ? p->second.in_flight - part.delivered : U256(0);
-    ++p->second.parts_failed;
-    p->second.error = "a hop could not forward: " + std::string(describe(r.reason));
-    store_.put_payment(fx.batch, p->second);
-    fx.wake_payments = true;
-    break;
-  }
+  // The part failed (its lock taken back above); the payer routes its amount again elsewhere.
+  mission_.record_unusable(DirectedChannel{*id, static_cast<std::uint8_t>(address_ < from ? 0 : 1)},
+                           to_route_amount(failed.amount).value_or(kMaxRouteAmount));
+  const PartAmounts part = take_part(p->second, *id, failed.amount);
+  p->second.in_flight = p->second.in_flight >= part.delivered ? p->second.in_flight - part.delivered : U256(0);
+  ++p->second.parts_failed;
+  p->second.error = "a hop could not forward: " + std::string(describe(r.reason));
+  store_.put_payment(fx.batch, p->second);
+  fx.wake_payments = true;
 }
 
 void ChannelNode::on_sync(const Address& from, const SyncRequest& s, Effects& fx) {

@@ -48,6 +48,12 @@ void ChannelNode::send_to(const Address& to, const net::Message& m) {
   }
 }
 
+bool ChannelNode::connected(const Address& partner) {
+  std::lock_guard g(peers_mu_);
+  auto it = peers_.find(partner);
+  return it != peers_.end() && it->second->is_open();
+}
+
 Result<void> ChannelNode::connect_peer(const Address& partner, const PeerEndpoint& endpoint) {
   if (partner == address_) return fail("cannot connect to ourselves");
   {

@@ -90,9 +90,11 @@ enum class RouteFailure : std::uint8_t {
   kNoChannel = 2,        ///< the hop has no open channel to the next node (or is not the target)
   kExpiryTooSoon = 3,    ///< the lock expires too soon to forward
   kCannotLock = 4,       ///< the hop's channel to the next node refused the lock (capacity)
+  kNextHopOffline = 5,   ///< the hop has no connection to the next node
+  kUnknownPayment = 6,   ///< the target has no invoice (nor a keysend seal it can open) for the lock
 };
 /// The largest RouteFailure value.
-inline constexpr std::uint8_t kMaxRouteFailure = 4;
+inline constexpr std::uint8_t kMaxRouteFailure = 6;
 /// One line naming a route failure.
 std::string_view describe(RouteFailure f);
 
