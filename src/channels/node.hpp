@@ -215,7 +215,10 @@ class ChannelNode {
   bool run_l1_action(std::uint64_t channel_id, const ChannelAction& action);
   bool run_unlock(std::uint64_t channel_id, const UnlockOnChain& unlock);
   void finish_unlocks(std::uint64_t channel_id, const Address& partner);
+  /// Keeps a failed on-chain action to try again while the node runs (1 s doubling to 60 s).
   void schedule_retry(std::uint64_t channel_id, const ChannelAction& action);
+  /// Whether a retried action is still owed (false once L1 or the state shows it done or moot).
+  bool still_due(std::uint64_t channel_id, const ChannelAction& action);
   void run_due_retries();
   void resume_obligations();
   void resume_withdraws(std::vector<std::tuple<std::uint64_t, ChannelAction, Address>>& todo);
@@ -252,6 +255,7 @@ class ChannelNode {
   std::map<Address, crypto::PublicKey> node_keys_;  ///< from verified update signatures (keysend targets)
   std::uint64_t last_seq_ = 0;                      ///< the seq of our latest update
   std::map<Hash32, KeysendSeal> seals_;             ///< keysend payments of ours in progress
+  std::map<Hash32, std::set<std::uint64_t>> failed_hops_;  ///< first-hop channels a part failed on, while paying
   std::uint64_t gossip_applied_ = 0, gossip_duplicate_ = 0, gossip_stale_ = 0;
   std::map<std::uint64_t, GraphChannelRecord> graph_records_;  ///< the graph's channels, as persisted
 
@@ -260,14 +264,14 @@ class ChannelNode {
   std::unique_ptr<eth::LogWatcher> watcher_;
   std::mutex l1_queue_mu_;
   std::deque<std::pair<std::uint64_t, ChannelAction>> l1_queue_;
-  /// A failed unlock waiting for its next try: after `next` and on a block above `block`.
+  /// A failed on-chain action waiting for its next try: after `next` and on a block above `block`.
   struct Retry {
     ChannelAction action;
     std::uint64_t block = 0;
     std::chrono::steady_clock::time_point next;
     std::chrono::milliseconds delay{0};
   };
-  std::map<std::pair<std::uint64_t, Address>, Retry> retries_;  ///< by (channel, sender); the L1 thread's
+  std::map<std::pair<std::uint64_t, std::string>, Retry> retries_;  ///< by (channel, duty); the L1 thread's
   std::atomic<std::uint64_t> head_block_{0};                      ///< the latest L1 block number seen
 
   std::mutex inbound_mu_;

@@ -199,6 +199,7 @@ void ChannelNode::on_block_time(std::uint64_t now, Effects& fx) {
       if (p == payments_.end() || p->second.status != "pending") continue;
       auto live = std::find(p->second.channels.begin(), p->second.channels.end(), id);
       if (live == p->second.channels.end()) continue;
+      failed_hops_[l.secrethash].insert(id);
       const PartAmounts part = take_part(p->second, id, l.amount);
       p->second.in_flight = p->second.in_flight >= part.delivered ? p->second.in_flight - part.delivered : U256(0);
       ++p->second.parts_failed;

@@ -260,6 +260,7 @@ void ChannelNode::on_route_failed(const Address& from, const RouteFailed& r, Eff
   auto live = std::find(p->second.channels.begin(), p->second.channels.end(), *id);
   if (live == p->second.channels.end()) return;
   // The part failed (its lock taken back above); the payer routes its amount again elsewhere.
+  failed_hops_[r.secrethash].insert(*id);
   mission_.record_unusable(DirectedChannel{*id, static_cast<std::uint8_t>(address_ < from ? 0 : 1)},
                            to_route_amount(failed.amount).value_or(kMaxRouteAmount));
   const PartAmounts part = take_part(p->second, *id, failed.amount);

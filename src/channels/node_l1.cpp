@@ -300,30 +300,100 @@ void ChannelNode::finish_unlocks(std::uint64_t id, const Address& partner) {
   flush(fx, lock);
 }
 
+namespace {
+
+/// What tells one retried duty from another: its kind, and for an unlock its sender, for a
+/// secret registration its secret hash (one channel can owe several of those).
+std::string retry_tag(const ChannelAction& action) {
+  std::string tag = std::to_string(action.index());
+  if (const auto* u = std::get_if<UnlockOnChain>(&action)) tag += ":" + to_hex(u->sender.view());
+  if (const auto* r = std::get_if<RegisterSecretOnChain>(&action)) tag += ":" + to_hex(secrethash_of(r->secret).view());
+  return tag;
+}
+
+const char* duty_name(const ChannelAction& action) {
+  return std::visit(
+      [](const auto& a) -> const char* {
+        using T = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<T, CloseOnChain>) return "close";
+        else if constexpr (std::is_same_v<T, UpdateOnChain>) return "update";
+        else if constexpr (std::is_same_v<T, RegisterSecretOnChain>) return "secret registration";
+        else if constexpr (std::is_same_v<T, SettleOnChain>) return "settle";
+        else if constexpr (std::is_same_v<T, WithdrawOnChain>) return "withdraw";
+        else if constexpr (std::is_same_v<T, CooperativeSettleOnChain>) return "cooperative settle";
+        else if constexpr (std::is_same_v<T, UnlockOnChain>) return "unlock";
+        else return "action";
+      },
+      action);
+}
+
+}  // namespace
+
 void ChannelNode::schedule_retry(std::uint64_t id, const ChannelAction& action) {
-  const auto* u = std::get_if<UnlockOnChain>(&action);
-  if (u == nullptr) return;  // the others are re-derived on start (resume_obligations)
-  const auto key = std::make_pair(id, u->sender);
+  const auto key = std::make_pair(id, retry_tag(action));
   auto it = retries_.find(key);
   // Backoff: 1 s, doubling to a minute, each try on a block newer than the last failure.
   const auto delay = it == retries_.end() ? std::chrono::milliseconds(1000)
                                           : std::min(it->second.delay * 2, std::chrono::milliseconds(60'000));
-  spdlog::info("channel {}: unlock tried again in {} ms, on a new L1 block", id, delay.count());
+  spdlog::info("channel {}: {} tried again in {} ms, on a new L1 block", id, duty_name(action), delay.count());
   retries_[key] = Retry{action, head_block_.load(), std::chrono::steady_clock::now() + delay, delay};
+}
+
+bool ChannelNode::still_due(std::uint64_t id, const ChannelAction& action) {
+  ChannelStatus status{};
+  Address partner;
+  std::uint64_t settle_at = 0, now = 0;
+  {
+    std::lock_guard g(mu_);
+    const ChannelState& s = channels_.at(id);
+    status = s.status;
+    partner = s.partner.address;
+    settle_at = s.settle_at;
+    now = now_;
+  }
+  // What L1 or the channel's state already shows done (by us, the partner or anyone) is dropped.
+  std::lock_guard l1g(l1_mu_);
+  return std::visit(
+      [&](const auto& a) -> bool {
+        using T = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<T, CloseOnChain> || std::is_same_v<T, CooperativeSettleOnChain>) {
+          return status == ChannelStatus::kOpened;
+        } else if constexpr (std::is_same_v<T, UpdateOnChain>) {
+          if (status != ChannelStatus::kClosed || now > settle_at) return false;
+          auto on_chain = tn_.participant(id, partner);
+          return !on_chain || on_chain->nonce < a.partner_proof.proof.nonce;
+        } else if constexpr (std::is_same_v<T, SettleOnChain>) {
+          return status == ChannelStatus::kClosed;
+        } else if constexpr (std::is_same_v<T, WithdrawOnChain>) {
+          if (status != ChannelStatus::kOpened || now > a.request.expiration) return false;
+          auto on_chain = tn_.participant(id, address_);
+          return !on_chain || on_chain->withdrawn < a.request.total_withdraw;
+        } else if constexpr (std::is_same_v<T, RegisterSecretOnChain>) {
+          auto at = tn_.reveal_timestamp(secrethash_of(a.secret));
+          return !at || *at == 0;
+        } else {
+          return true;  // an unlock checks what L1 holds itself (run_unlock)
+        }
+      },
+      action);
 }
 
 void ChannelNode::run_due_retries() {
   const auto now = std::chrono::steady_clock::now();
-  std::vector<std::pair<std::uint64_t, ChannelAction>> due;
+  std::vector<std::pair<std::pair<std::uint64_t, std::string>, ChannelAction>> due;
   // A due retry stays in the map (with its delay) until a try succeeds: schedule_retry doubles it.
   for (const auto& [key, r] : retries_) {
-    if (r.next <= now && head_block_.load() > r.block) due.emplace_back(key.first, r.action);
+    if (r.next <= now && head_block_.load() > r.block) due.emplace_back(key, r.action);
   }
-  for (auto& [id, a] : due) {
-    if (run_l1_action(id, a)) {
-      retries_.erase(std::make_pair(id, std::get<UnlockOnChain>(a).sender));
+  for (auto& [key, a] : due) {
+    if (!still_due(key.first, a)) {
+      spdlog::info("channel {}: the {} to retry is no longer needed", key.first, duty_name(a));
+      retries_.erase(key);
+    } else if (run_l1_action(key.first, a)) {
+      spdlog::info("channel {}: {} done on a retry", key.first, duty_name(a));
+      retries_.erase(key);
     } else {
-      schedule_retry(id, a);
+      schedule_retry(key.first, a);
     }
   }
 }

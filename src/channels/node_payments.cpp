@@ -1,5 +1,6 @@
 // What a user asks of the node: open, deposit, pay (direct, or an invoice over routes, split when
 // one route cannot carry it), close, settle, withdraw.
+#include <algorithm>
 #include <chrono>
 
 #include <spdlog/spdlog.h>
@@ -190,10 +191,12 @@ Result<PaymentRecord> ChannelNode::pay_routed(PaymentRecord rec, std::optional<K
       req.target = p.target;
       req.amount = *want;
       for (const auto& [id, s] : channels_) {
-        // A channel with a lock of this hash (a live or a failed part) cannot take another.
-        for (const Lock& l : s.our.locks) {
-          if (l.secrethash == p.secrethash) req.excluded_channels.push_back(id);
-        }
+        // A channel with a lock of this hash (a live part) cannot take another, and one a part
+        // failed on (its lock taken back) is not tried again for this payment.
+        const bool failed = failed_hops_[h].count(id) != 0;
+        const bool locked = std::any_of(s.our.locks.begin(), s.our.locks.end(),
+                                        [&](const Lock& l) { return l.secrethash == p.secrethash; });
+        if (failed || locked) req.excluded_channels.push_back(id);
       }
       for (const auto& [id, s] : channels_) {
         if (s.status == ChannelStatus::kOpened) req.local_spendable[id] = to_route_amount(our_spendable(s)).value_or(0);
@@ -237,6 +240,16 @@ Result<PaymentRecord> ChannelNode::pay_routed(PaymentRecord rec, std::optional<K
     PaymentRecord& q = payments_.at(h);
     if (q.status != "pending" || SteadyClock::now() >= deadline || stop_) break;
     failures_seen = q.parts_failed;  // route what the failed parts carried again
+  }
+  failed_hops_.erase(h);
+  PaymentRecord& done = payments_.at(h);
+  if (done.status == "pending" && done.in_flight == 0 && done.delivered < done.amount && !stop_) {
+    // Every attempt failed and nothing is in flight any more: nothing can still succeed.
+    done.status = "failed";
+    done.error = "every attempt failed (last: " + done.error + ")";
+    Effects fx;
+    store_.put_payment(fx.batch, done);
+    flush(fx, lock);
   }
   return payments_.at(h);
 }
