@@ -150,7 +150,10 @@ void ChannelNode::on_mediated(const Address& from, const MediatedTransfer& t, Ef
       inv = invoices_.emplace(lock.secrethash, k).first;
     }
     if (inv == invoices_.end() || !inv->second.secret) {
-      return fail_back("no invoice of ours has this secret hash", RouteFailure::kUnknownPayment);
+      // Held, not failed: like Raiden's target, we wait (the lock expires unless the payer
+      // reveals the secret), and its sender takes it back after expiry.
+      reject(from, "mediated transfer", "no invoice of ours has this secret hash");
+      return;
     }
     inv->second.received += lock.amount;
     store_.put_invoice(fx.batch, inv->second);

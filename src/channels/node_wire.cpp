@@ -32,7 +32,7 @@ std::string_view describe(RouteFailure f) {
     case RouteFailure::kExpiryTooSoon: return "the lock expires too soon to forward";
     case RouteFailure::kCannotLock: return "the hop's channel to the next node refused the lock";
     case RouteFailure::kNextHopOffline: return "the hop is not connected to the next node";
-    case RouteFailure::kUnknownPayment: return "the target knows no invoice for this payment";
+    case RouteFailure::kUnknownPayment: return "the target cannot open the payment's keysend seal";
   }
   return "unknown route failure";
 }

@@ -91,7 +91,7 @@ enum class RouteFailure : std::uint8_t {
   kExpiryTooSoon = 3,    ///< the lock expires too soon to forward
   kCannotLock = 4,       ///< the hop's channel to the next node refused the lock (capacity)
   kNextHopOffline = 5,   ///< the hop has no connection to the next node
-  kUnknownPayment = 6,   ///< the target has no invoice (nor a keysend seal it can open) for the lock
+  kUnknownPayment = 6,   ///< the target cannot open the keysend seal the transfer carries
 };
 /// The largest RouteFailure value.
 inline constexpr std::uint8_t kMaxRouteFailure = 6;

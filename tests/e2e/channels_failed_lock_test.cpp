@@ -15,9 +15,16 @@ using namespace xway::channels;
 
 class ChannelsFailedLock : public ChannelNodesTest {
  protected:
-  /// Waits until `a`'s graph knows `target`'s key (its channel update), so keysend can seal to it.
-  void await_gossip(ChannelNode& a, std::size_t channels) {
-    ASSERT_TRUE(eventually([&] { return a.gossip_json()["graph_channels"] == channels; })) << a.gossip_json().dump();
+  /// Waits until `a` holds a channel update signed by `target`, so keysend can seal to its key.
+  void await_key(ChannelNode& a, ChannelNode& target) {
+    const std::string who = crypto::to_checksum_hex(target.address());
+    ASSERT_TRUE(eventually([&] {
+      const auto g = a.gossip_json();
+      for (const auto& u : g["updates"]) {
+        if (u["node"] == who) return true;
+      }
+      return false;
+    })) << a.gossip_json().dump();
   }
   /// Both views of the channel between `sender` and `receiver` hold no lock and no release, and
   /// the sender can spend `spendable`.
@@ -41,7 +48,7 @@ TEST_F(ChannelsFailedLock, APartFailedAtAnOfflineHopGivesThePayersCapacityBackFo
   ChannelNode& c = add();
   link(a, b, kEther);
   link(b, c, kEther);
-  await_gossip(a, 2);
+  await_key(a, c);
   const std::uint64_t before_nonce = a.channel_with(b.address())->our.proof.nonce;
   nodes_[2]->stop();  // C goes offline: B cannot forward to it
   std::this_thread::sleep_for(std::chrono::seconds(1));  // B sees the connection close
@@ -64,27 +71,29 @@ TEST_F(ChannelsFailedLock, APartFailedAtAnOfflineHopGivesThePayersCapacityBackFo
   ASSERT_TRUE(eventually([&] { return b.channel_with(a.address())->partner.proof.transferred_amount == kEther; }));
 }
 
-TEST_F(ChannelsFailedLock, ATransferTheTargetRefusesIsTakenBackOnEveryHop) {
+TEST_F(ChannelsFailedLock, ATransferAMediatorRefusesIsTakenBackOnEveryHop) {
+  // A -> B -> C -> D; C charges a fee it does not announce, so it refuses A's free route.
+  NodeConfig private_fees;
+  private_fees.fee_base = 1'000;
+  private_fees.announce = false;
   ChannelNode& a = add();
   ChannelNode& b = add();
-  ChannelNode& c = add();
+  ChannelNode& c = add(private_fees);
+  ChannelNode& d = add();
   link(a, b, kEther);
   link(b, c, kEther);
-  await_gossip(a, 2);
-  // An invoice of C's with a secret hash C never made: C refuses the transfer.
-  auto inv = c.create_invoice(kEther / 2);
-  ASSERT_TRUE(inv) << inv.error().message;
-  Invoice wrong = *inv;
-  wrong.secret.reset();
-  wrong.secrethash[31] ^= 1;
-  auto paid = a.pay_invoice(wrong, std::chrono::seconds(20));
+  link(c, d, kEther);
+  await_key(a, d);
+  ASSERT_TRUE(eventually([&] { return a.gossip_json()["graph_channels"] == 3U; }));
+  auto paid = a.pay_keysend(d.address(), kEther / 2, std::chrono::seconds(20));
   ASSERT_TRUE(paid) << paid.error().message;
   EXPECT_EQ(paid->status, "failed");
-  EXPECT_NE(paid->error.find("no invoice"), std::string::npos) << paid->error;
+  EXPECT_NE(paid->error.find("underpaid forward"), std::string::npos) << paid->error;
   // C released B's lock, B took it back and released A's, A took that back.
   expect_lock_gone(b, c, kEther);
   expect_lock_gone(a, b, kEther);
-  EXPECT_EQ(c.stats_json()["payments_received"], 0U);
+  EXPECT_TRUE(c.channel_with(d.address())->our.locks.empty());
+  EXPECT_EQ(d.stats_json()["payments_received"], 0U);
   // Both hops' whole deposits pay afterwards: nothing stayed locked.
   ASSERT_TRUE(b.pay_direct(c.address(), kEther));
   ASSERT_TRUE(a.pay_direct(b.address(), kEther));
