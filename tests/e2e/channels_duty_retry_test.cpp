@@ -2,9 +2,9 @@
 // it again on new L1 blocks with a backoff of 1 s doubling to a minute, and gets it done once it
 // can, without a restart: a unilateral close, then the settle after the settle timeout. The
 // verdicts are L1's: the channel closed and settled, and the ether balances it paid out.
-#include <future>
-
 #include <gtest/gtest.h>
+
+#include <future>
 
 #include "channels_nodes_fixture.hpp"
 
@@ -21,14 +21,17 @@ TEST_F(ChannelsDutyRetry, AFailedCloseAndAFailedSettleAreRetriedWhileTheNodeRuns
   link(a, b, kEther);
   const U256 paid = kEther / 4;
   ASSERT_TRUE(a.pay_direct(b.address(), paid));
-  ASSERT_TRUE(eventually([&] { return b.channel_with(a.address())->partner.proof.transferred_amount == paid; }));
+  ASSERT_TRUE(eventually(
+      [&] { return b.channel_with(a.address())->partner.proof.transferred_amount == paid; }));
 
   // A's account is emptied: its close cannot pay for gas.
   fund(a.address(), U256(0));
-  auto closing = std::async(std::launch::async, [&] { return a.close(b.address(), true, std::chrono::seconds(0)); });
+  auto closing = std::async(std::launch::async,
+                            [&] { return a.close(b.address(), true, std::chrono::seconds(0)); });
   std::this_thread::sleep_for(std::chrono::seconds(3));
   advance_time(std::chrono::seconds(12));  // new blocks for the retries to wait on
-  EXPECT_EQ(a.channel_with(b.address())->status, ChannelStatus::kOpened) << "closed without gas money?";
+  EXPECT_EQ(a.channel_with(b.address())->status, ChannelStatus::kOpened)
+      << "closed without gas money?";
   const std::size_t b_txs = clients_[1]->gas_meter().totals_with_prefix("").transactions;
   fund(a.address(), kEther);
   const U256 fees_before = fees_paid(0);
@@ -37,7 +40,8 @@ TEST_F(ChannelsDutyRetry, AFailedCloseAndAFailedSettleAreRetriedWhileTheNodeRuns
   ASSERT_TRUE(closed) << closed.error().message;
   EXPECT_EQ(*closed, "unilateral");
   // B answers the close with A's latest proof (its update), then goes away for good.
-  ASSERT_TRUE(eventually([&] { return clients_[1]->gas_meter().totals_with_prefix("").transactions > b_txs; }));
+  ASSERT_TRUE(eventually(
+      [&] { return clients_[1]->gas_meter().totals_with_prefix("").transactions > b_txs; }));
   nodes_[1]->stop();
   const U256 b_before = l1_ether(b.address());
 
@@ -48,11 +52,13 @@ TEST_F(ChannelsDutyRetry, AFailedCloseAndAFailedSettleAreRetriedWhileTheNodeRuns
   advance_time(std::chrono::seconds(kDefaultSettleTimeout + 60));
   std::this_thread::sleep_for(std::chrono::seconds(3));
   advance_time(std::chrono::seconds(12));
-  EXPECT_EQ(a.channel_with(b.address())->status, ChannelStatus::kClosed) << "settled without gas money?";
+  EXPECT_EQ(a.channel_with(b.address())->status, ChannelStatus::kClosed)
+      << "settled without gas money?";
   fund(a.address(), a_funds);
   const U256 fees_settle_before = fees_paid(0);
   advance_time(std::chrono::seconds(12));
-  ASSERT_TRUE(eventually([&] { return !a.channel_with(b.address()).has_value(); }, std::chrono::seconds(90)))
+  ASSERT_TRUE(eventually([&] { return !a.channel_with(b.address()).has_value(); },
+                         std::chrono::seconds(90)))
       << a.channels_json().dump();
   EXPECT_GT(fees_closing, U256(0));
   // A's payout is its deposit less what it paid; B's is what it was paid.

@@ -26,15 +26,18 @@ TEST_F(ChannelsEther, OpenPayBothWaysAndCloseCooperativelyPayOutEtherOnL1) {
   auto sent = a.pay_direct(b.address(), each, 100);
   ASSERT_TRUE(sent) << sent.error().message;
   EXPECT_EQ(sent->sent, 100U);
-  ASSERT_TRUE(eventually([&] { return b.channel_with(a.address())->partner.proof.transferred_amount == 100 * each; }));
+  ASSERT_TRUE(eventually(
+      [&] { return b.channel_with(a.address())->partner.proof.transferred_amount == 100 * each; }));
   ASSERT_TRUE(b.pay_direct(a.address(), back));
-  ASSERT_TRUE(eventually([&] { return a.channel_with(b.address())->partner.proof.transferred_amount == back; }));
+  ASSERT_TRUE(eventually(
+      [&] { return a.channel_with(b.address())->partner.proof.transferred_amount == back; }));
   const auto close = a.close(b.address(), false, std::chrono::seconds(20));
   ASSERT_TRUE(close) << close.error().message;
   EXPECT_EQ(*close, "cooperative");
   ASSERT_TRUE(eventually([&] {
-    return a.channel_with(b.address()) == std::nullopt && b.channel_with(a.address()) == std::nullopt;
-  })) << a.channels_json().dump();  // settled channels are no longer "with" the partner
+    return a.channel_with(b.address()) == std::nullopt &&
+           b.channel_with(a.address()) == std::nullopt;
+  })) << a.channels_json().dump();     // settled channels are no longer "with" the partner
   const U256 net = 100 * each - back;  // 0.25 ether from A to B
   const U256 fees_a = fees_paid(0), fees_b = fees_paid(1);
   EXPECT_GT(fees_a, U256(0));  // A opened, deposited and (or B) sent the cooperative settle

@@ -34,7 +34,8 @@ class ChannelsFailedLock : public ChannelNodesTest {
       const auto r = receiver.channel_with(sender.address());
       return s && r && s->our.locks.empty() && r->partner.locks.empty() && r->released.empty() &&
              r->partner.proof.nonce == s->our.proof.nonce;
-    })) << sender.channels_json().dump() << receiver.channels_json().dump();
+    })) << sender.channels_json().dump()
+        << receiver.channels_json().dump();
     const auto s = sender.channel_with(receiver.address());
     EXPECT_EQ(our_spendable(*s), spendable);
     EXPECT_EQ(s->our.proof.locked_amount, U256(0));
@@ -50,7 +51,7 @@ TEST_F(ChannelsFailedLock, APartFailedAtAnOfflineHopGivesThePayersCapacityBackFo
   link(b, c, kEther);
   await_key(a, c);
   const std::uint64_t before_nonce = a.channel_with(b.address())->our.proof.nonce;
-  nodes_[2]->stop();  // C goes offline: B cannot forward to it
+  nodes_[2]->stop();                                     // C goes offline: B cannot forward to it
   std::this_thread::sleep_for(std::chrono::seconds(1));  // B sees the connection close
   const auto t0 = std::chrono::steady_clock::now();
   auto paid = a.pay_keysend(c.address(), 6 * kEther / 10, std::chrono::seconds(20));
@@ -68,7 +69,8 @@ TEST_F(ChannelsFailedLock, APartFailedAtAnOfflineHopGivesThePayersCapacityBackFo
   // A payment of the whole deposit now goes through: without the removal 0.6 would be locked.
   auto direct = a.pay_direct(b.address(), kEther);
   ASSERT_TRUE(direct) << direct.error().message;
-  ASSERT_TRUE(eventually([&] { return b.channel_with(a.address())->partner.proof.transferred_amount == kEther; }));
+  ASSERT_TRUE(eventually(
+      [&] { return b.channel_with(a.address())->partner.proof.transferred_amount == kEther; }));
 }
 
 TEST_F(ChannelsFailedLock, ATransferAMediatorRefusesIsTakenBackOnEveryHop) {

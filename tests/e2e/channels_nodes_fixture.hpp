@@ -3,12 +3,12 @@
 /// node (its channel states, its L1 client's gas meter) rather than only its API: each node has
 /// its own funded key, its own L1 client (so its gas meter holds exactly its own transactions)
 /// and its own in-memory store, and talks to the others over real authenticated TCP.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <memory>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "channels/node.hpp"
 #include "eth/deploy.hpp"
@@ -63,7 +63,9 @@ class ChannelNodesTest : public L1Test {
     ASSERT_TRUE(eventually([&] { return y.channel_with(x.address()).has_value(); }));
   }
   /// The wei node `i` paid for its own L1 transactions (from their receipts).
-  U256 fees_paid(std::size_t i) { return clients_.at(i)->gas_meter().totals_with_prefix("").wei_paid; }
+  U256 fees_paid(std::size_t i) {
+    return clients_.at(i)->gas_meter().totals_with_prefix("").wei_paid;
+  }
   /// An account's ether on L1 now.
   U256 l1_ether(const Address& a) { return client().balance(a, eth::BlockRef::latest()).value(); }
 
