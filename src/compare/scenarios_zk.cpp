@@ -1,0 +1,459 @@
+// The ZK rollup's scenarios (DESIGN.md, "Scenarios"; docs/zk.md, "Scenarios"): each runs on a
+// fresh ZkRollup deployment with the production request deadline (3 days) and exodus timeout
+// (14 days), proves its batches with the real STARK prover, sends them to the real L1 verifier
+// and takes its verdict from what L1 holds afterwards: the stored root, the contract's ether,
+// the users' L1 balances (each with its own client, so its gas is known and its net L1 change
+// exact). Time windows are waited out by moving anvil's clock, never shortened.
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "bindings/ZkRollup.hpp"
+#include "compare/scenario_families.hpp"
+#include "compare/scenarios_zk_world.hpp"
+#include "rollup/zk/admission.hpp"
+#include "rollup/zk/public_data.hpp"
+#include "rollup/zk/winternitz.hpp"
+#include "stark/air/proof_codec.hpp"
+#include "stark/prover/prover.hpp"
+
+namespace xway::compare {
+namespace {
+
+using namespace zk_world;
+using Clock = std::chrono::steady_clock;
+namespace zr = bindings::ZkRollup;
+
+std::string units_text(std::uint64_t units) { return fmt::format("{} gwei", units); }
+
+std::string root_text(const zk::RescueDigest& d) {
+  return fmt::format("{:016x}..{:016x}", d[0].value(), d[3].value());
+}
+
+std::string snapshot_text(const ZkWorld::Snapshot& s) {
+  return fmt::format("root {}, {} batches, queue head {}, {} wei", root_text(s.root), s.batches, s.head, to_dec(s.eth));
+}
+
+bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
+
+/// The contract's ether equals what the operator's accounts hold (every user and the operator).
+Result<void> check_backing(ZkWorld& w, ScenarioReport& r, std::initializer_list<const ZkUser*> users) {
+  std::uint64_t units = w.tree().account(zk::kOperatorIndex).balance;
+  for (const ZkUser* u : users) units += w.tree().account(u->index).balance;
+  auto eth = w.rollup().balance();
+  if (!eth) return unexpected(eth.error());
+  check(r, "the contract's ether is what the L2 accounts hold", *eth == U256(units) * kGwei,
+        wei_text(true, U256(units) * kGwei), wei_text(true, *eth));
+  return {};
+}
+
+Result<void> check_root(ZkWorld& w, ScenarioReport& r, const std::string& what) {
+  auto root = w.rollup().state_root();
+  if (!root) return unexpected(root.error());
+  check(r, what, *root == w.tree().root(), root_text(w.tree().root()), root_text(*root));
+  return {};
+}
+
+// ---- zk.deposit-transfer-withdraw ---------------------------------------------------------------
+
+/// Alice and bob deposit; one proven batch applies both deposits, alice pays bob, bob and alice
+/// withdraw; the withdrawals are paid on L1 in the transaction (so the block) that verifies the proof.
+Result<ScenarioReport> deposit_transfer_withdraw(const ScenarioEnv& env) {
+  const auto t0 = Clock::now();
+  ScenarioReport r{"zk.deposit-transfer-withdraw"};
+  auto w = ZkWorld::create(env.l1_rpc);
+  if (!w) return unexpected(w.error());
+  auto alice = (*w)->user("alice");
+  if (!alice) return unexpected(alice.error());
+  auto bob = (*w)->user("bob");
+  if (!bob) return unexpected(bob.error());
+  ZkUser& a = **alice;
+  ZkUser& b = **bob;
+  if (auto d = (*w)->deposit(a, kEtherUnits); !d) return unexpected(d.error());
+  if (auto d = (*w)->deposit(b, kEtherUnits / 2); !d) return unexpected(d.error());
+
+  const std::uint64_t pay = 300'000'000, fee = 1'000, bob_out = 400'000'000, alice_out = 200'000'000;
+  auto receipt = (*w)->batch({{a.index, b.index, pay, fee, 0},
+                              {b.index, zk::kReserveIndex, bob_out, 0, 0},
+                              {a.index, zk::kReserveIndex, alice_out, 0, 0}});
+  if (!receipt) return fail("the honest batch: {}", receipt.error().message);
+  std::uint64_t verified_block = 0;
+  bool verified = false;
+  U256 paid_bob = 0, paid_alice = 0;
+  bool pushed = true;
+  for (const eth::Log& log : receipt->logs) {
+    if (auto e = zr::events::BatchVerified::decode(log)) {
+      verified = true;
+      verified_block = log.block_number;
+    }
+    if (auto e = zr::events::WithdrawalPaid::decode(log)) {
+      if (e->to == b.address()) paid_bob += e->amountWei;
+      if (e->to == a.address()) paid_alice += e->amountWei;
+      pushed = pushed && e->pushed;
+      if (log.block_number != receipt->block_number) pushed = false;
+    }
+  }
+  check(r, "the batch's proof is verified on L1 (BatchVerified)", verified, "BatchVerified", verified ? "BatchVerified" : "none");
+  check(r, "bob's withdrawal is paid in the proof's transaction", paid_bob == U256(bob_out) * kGwei && pushed,
+        fmt::format("{} in block {}", wei_text(true, U256(bob_out) * kGwei), verified_block),
+        fmt::format("{} in block {}", wei_text(true, paid_bob), receipt->block_number));
+  check(r, "alice's withdrawal is paid in the proof's transaction", paid_alice == U256(alice_out) * kGwei && pushed,
+        wei_text(true, U256(alice_out) * kGwei), wei_text(true, paid_alice));
+  if (auto c = check_root(**w, r, "L1's root is the operator's tree"); !c) return unexpected(c.error());
+  if (auto c = check_backing(**w, r, {&a, &b}); !c) return unexpected(c.error());
+
+  const std::uint64_t a_l2 = (*w)->tree().account(a.index).balance;
+  const std::uint64_t b_l2 = (*w)->tree().account(b.index).balance;
+  check(r, "alice's L2 balance", a_l2 == kEtherUnits - pay - fee - alice_out,
+        units_text(kEtherUnits - pay - fee - alice_out), units_text(a_l2));
+  check(r, "bob's L2 balance", b_l2 == kEtherUnits / 2 + pay - bob_out, units_text(kEtherUnits / 2 + pay - bob_out),
+        units_text(b_l2));
+  U256 lost = 0;
+  if (auto c = check_funds(**w, r, a, a_l2, false, U256(pay + fee) * kGwei, lost); !c) return unexpected(c.error());
+  if (auto c = check_funds(**w, r, b, b_l2, true, U256(pay) * kGwei, lost); !c) return unexpected(c.error());
+  finish(r, **w, t0, lost);
+  return r;
+}
+
+// ---- zk.forged-proof ----------------------------------------------------------------------------
+
+/// The operator's batch proven honestly, then sent forged two ways: a proof with one byte changed,
+/// and the valid proof under public data that claims a larger payment. L1 refuses both and holds
+/// what it held; the honest batch is then accepted.
+Result<ScenarioReport> forged_proof(const ScenarioEnv& env) {
+  const auto t0 = Clock::now();
+  ScenarioReport r{"zk.forged-proof"};
+  auto w = ZkWorld::create(env.l1_rpc);
+  if (!w) return unexpected(w.error());
+  auto alice = (*w)->user("alice");
+  if (!alice) return unexpected(alice.error());
+  auto bob = (*w)->user("bob");
+  if (!bob) return unexpected(bob.error());
+  ZkUser& a = **alice;
+  ZkUser& b = **bob;
+  if (auto d = (*w)->deposit(a, kEtherUnits); !d) return unexpected(d.error());
+  const std::uint64_t pay = 250'000'000, fee = 500;
+  zk::AccountTree after = (*w)->tree();
+  auto head = (*w)->next_queue_head();
+  if (!head) return unexpected(head.error());
+  const auto txs = (*w)->with_deposits({{a.index, b.index, pay, fee, 0}}, after);
+  auto proven = zk::prove_batch(after, txs, *head);
+  if (!proven) return fail("proving the honest batch: {}", proven.error().message);
+  auto before = (*w)->snapshot();
+  if (!before) return unexpected(before.error());
+
+  zk::L1Batch mutated = proven->l1;
+  mutated.proof[mutated.proof.size() / 2] ^= 0x04;
+  auto sent = (*w)->rollup().submit_batch((*w)->operator_key(), mutated);
+  check(r, "a proof with one byte changed is refused on L1", !sent && contains(sent.error().message, "submitBatch"),
+        "refused (submitBatch: ...)", sent ? "accepted" : sent.error().message);
+
+  // The transfer's amount mantissa + 1: 250,000,010 gwei, still a canonical packing.
+  zk::L1Batch altered = proven->l1;
+  altered.public_data[zk::kPublicTransferBytes * 1 + 9] ^= 0x01;
+  const auto claimed = zk::decode_public_data(altered.public_data);
+  check(r, "the altered public data decodes to a larger payment",
+        claimed && (*claimed)[1].amount == pay + 10, units_text(pay + 10),
+        claimed ? units_text((*claimed)[1].amount) : std::string(zk::describe(claimed.error())));
+  sent = (*w)->rollup().submit_batch((*w)->operator_key(), altered);
+  check(r, "the valid proof under altered public data is refused on L1", !sent, "refused",
+        sent ? "accepted" : sent.error().message);
+
+  auto still = (*w)->snapshot();
+  if (!still) return unexpected(still.error());
+  check(r, "L1 holds what it held before the forgeries", *still == *before, snapshot_text(*before),
+        snapshot_text(*still));
+
+  auto honest = (*w)->submit(proven->l1, after);
+  check(r, "the honest batch is then accepted", bool(honest), "accepted", honest ? "accepted" : honest.error().message);
+  if (auto c = check_root(**w, r, "L1's root is the honest batch's"); !c) return unexpected(c.error());
+  if (auto c = check_backing(**w, r, {&a, &b}); !c) return unexpected(c.error());
+  U256 lost = 0;
+  const std::uint64_t a_l2 = (*w)->tree().account(a.index).balance;
+  const std::uint64_t b_l2 = (*w)->tree().account(b.index).balance;
+  if (auto c = check_funds(**w, r, a, a_l2, false, U256(pay + fee) * kGwei, lost); !c) return unexpected(c.error());
+  if (auto c = check_funds(**w, r, b, b_l2, true, U256(pay) * kGwei, lost); !c) return unexpected(c.error());
+  finish(r, **w, t0, lost);
+  return r;
+}
+
+// ---- zk.invalid-transfer ------------------------------------------------------------------------
+
+/// A cheater's proof of `txs` on a copy of the operator's tree: the prover run without checking
+/// the trace, as an operator who wants an invalid batch accepted would.
+Result<zk::L1Batch> cheaters_batch(ZkWorld& w, const std::vector<zk::ZkTransfer>& txs) {
+  auto head = w.next_queue_head();
+  if (!head) return unexpected(head.error());
+  zk::AccountTree copy = w.tree();
+  zk::TransferBatch batch = zk::build_transfer_batch(copy, txs, zk::kOperatorIndex);
+  auto air = zk::TransferAir::create(batch.claim);
+  if (!air) return fail("the cheater's claim is out of range");
+  auto proof = stark::prove_unchecked(*air, batch.trace, {});
+  if (!proof) return fail("the cheater's prover: {}", stark::describe(proof.error()));
+  return zk::l1_batch(batch.claim, stark::encode_proof(*proof), *head);
+}
+
+/// After an honest deposit batch, the operator tries to include an overspend (alice pays one gwei
+/// more than she holds) and a transfer with a skipped nonce: the honest prover refuses both, a
+/// cheater's proof of each is refused on L1, and L1 is unchanged. The sequencer's admission
+/// refuses an unsigned transfer (the signature check inside the statement is not built yet,
+/// docs/zk.md).
+Result<ScenarioReport> invalid_transfer(const ScenarioEnv& env) {
+  const auto t0 = Clock::now();
+  ScenarioReport r{"zk.invalid-transfer"};
+  auto w = ZkWorld::create(env.l1_rpc);
+  if (!w) return unexpected(w.error());
+  auto alice = (*w)->user("alice");
+  if (!alice) return unexpected(alice.error());
+  auto bob = (*w)->user("bob");
+  if (!bob) return unexpected(bob.error());
+  ZkUser& a = **alice;
+  ZkUser& b = **bob;
+  const std::uint64_t held = kEtherUnits / 10;
+  if (auto d = (*w)->deposit(a, held); !d) return unexpected(d.error());
+  if (auto s = (*w)->batch({}); !s) return fail("the honest deposit batch: {}", s.error().message);
+  auto before = (*w)->snapshot();
+  if (!before) return unexpected(before.error());
+  const zk::RescueDigest tree_before = (*w)->tree().root();
+
+  const std::vector<zk::ZkTransfer> overspend = {{a.index, b.index, held + 1, 0, 1}};
+  auto honest = (*w)->prove(overspend);
+  check(r, "the prover refuses alice's overspend by 1 gwei", !honest, "refused",
+        honest ? "proven" : honest.error().message);
+  auto forged = cheaters_batch(**w, overspend);
+  if (!forged) return unexpected(forged.error());
+  auto sent = (*w)->rollup().submit_batch((*w)->operator_key(), *forged);
+  check(r, "a cheater's proof of the overspend is refused on L1", !sent, "refused",
+        sent ? "accepted" : sent.error().message);
+
+  const std::vector<zk::ZkTransfer> skipped = {{a.index, b.index, 1'000, 0, 2}};  // her nonce is 0: must be 1
+  honest = (*w)->prove(skipped);
+  check(r, "the prover refuses a transfer with a skipped nonce", !honest, "refused",
+        honest ? "proven" : honest.error().message);
+  forged = cheaters_batch(**w, skipped);
+  if (!forged) return unexpected(forged.error());
+  sent = (*w)->rollup().submit_batch((*w)->operator_key(), *forged);
+  check(r, "a cheater's proof of the skipped nonce is refused on L1", !sent, "refused",
+        sent ? "accepted" : sent.error().message);
+
+  // The sequencer's admission, on alice's leaf with her one-time key tree (depth 2: 4 transfers).
+  const zk::SigningKey signer({stark::Felt(41), stark::Felt(42), stark::Felt(43), stark::Felt(44)}, 2);
+  zk::AccountTree keyed = (*w)->tree();
+  zk::ZkAccount leaf = keyed.account(a.index);
+  leaf.key = signer.account_key();
+  keyed.set(a.index, leaf);
+  const zk::AdmissionRules rules{2, 1};
+  const zk::ZkTransfer good{a.index, b.index, 1'000, 0, 1};
+  zk::TransferSignature unsigned_sig{};
+  unsigned_sig.key_path.resize(rules.key_depth);  // the right shape, signed by nobody
+  auto admitted = zk::admit_transfer(keyed, rules, good, unsigned_sig);
+  check(r, "the sequencer refuses an unsigned transfer", !admitted && admitted.error() == zk::AdmissionError::kBadSignature,
+        std::string(zk::describe(zk::AdmissionError::kBadSignature)),
+        admitted ? "admitted" : std::string(zk::describe(admitted.error())));
+  auto sig = signer.sign(good, rules.domain_tag);
+  if (!sig) return fail("signing: {}", zk::describe(sig.error()));
+  zk::ZkTransfer other = good;
+  other.amount = 2'000;
+  admitted = zk::admit_transfer(keyed, rules, other, *sig);
+  check(r, "the sequencer refuses a signature over another amount", !admitted, "refused",
+        admitted ? "admitted" : std::string(zk::describe(admitted.error())));
+  admitted = zk::admit_transfer(keyed, rules, good, *sig);
+  check(r, "the sequencer admits the signed transfer", bool(admitted), "admitted",
+        admitted ? "admitted" : std::string(zk::describe(admitted.error())));
+
+  auto after = (*w)->snapshot();
+  if (!after) return unexpected(after.error());
+  check(r, "L1 holds what it held before the invalid batches", *after == *before, snapshot_text(*before),
+        snapshot_text(*after));
+  check(r, "the operator's tree did not move", (*w)->tree().root() == tree_before, root_text(tree_before),
+        root_text((*w)->tree().root()));
+  U256 lost = 0;
+  const std::uint64_t a_l2 = (*w)->tree().account(a.index).balance;
+  check(r, "alice still holds her deposit on L2", a_l2 == held, units_text(held), units_text(a_l2));
+  if (auto c = check_funds(**w, r, a, a_l2, true, U256(0), lost); !c) return unexpected(c.error());
+  finish(r, **w, t0, lost);
+  return r;
+}
+
+// ---- zk.exodus ----------------------------------------------------------------------------------
+
+/// Exits every account of `tree` owned by a user, each from its own key; returns whether each
+/// was paid exactly its balance.
+Result<void> exit_all(ZkWorld& w, ScenarioReport& r, const zk::AccountTree& tree, std::initializer_list<ZkUser*> users) {
+  for (ZkUser* u : users) {
+    const zk::ZkAccount acc = tree.account(u->index);
+    auto before = w.dev().balance(u->address(), eth::BlockRef::latest());
+    if (!before) return unexpected(eth::to_failure("balance", before.error()));
+    const U256 gas_before = u->client->gas_meter().totals_with_prefix("").wei_paid;
+    auto paid = u->rollup->exit(u->key, u->index, acc, tree.siblings(u->index));
+    auto after = w.dev().balance(u->address(), eth::BlockRef::latest());
+    if (!after) return unexpected(eth::to_failure("balance", after.error()));
+    const U256 gas = u->client->gas_meter().totals_with_prefix("").wei_paid - gas_before;
+    const U256 got = *after + gas - *before;
+    check(r, fmt::format("{} exits with its full balance", u->name), paid && got == U256(acc.balance) * kGwei,
+          wei_text(true, U256(acc.balance) * kGwei), paid ? wei_text(true, got) : paid.error().message);
+    auto again = u->rollup->exit(u->key, u->index, acc, tree.siblings(u->index));
+    check(r, fmt::format("{}'s second exit is refused", u->name), !again, "refused",
+          again ? "paid" : again.error().message);
+  }
+  return {};
+}
+
+/// Alice and bob deposit and alice pays bob in one verified batch; then the operator stops. Carol
+/// deposits after it stopped; nothing consumes her deposit. Freezing is refused until her
+/// request's deadline (3 days, production) has passed on L1's clock; then anyone freezes the
+/// rollup, every account exits by a Merkle proof in the last verified root (the tree rebuilt from
+/// L1 data alone: the users need nothing from the operator), carol's deposit is refunded, and the
+/// contract ends empty.
+Result<ScenarioReport> exodus(const ScenarioEnv& env) {
+  const auto t0 = Clock::now();
+  ScenarioReport r{"zk.exodus"};
+  auto w = ZkWorld::create(env.l1_rpc);
+  if (!w) return unexpected(w.error());
+  auto alice = (*w)->user("alice");
+  if (!alice) return unexpected(alice.error());
+  auto bob = (*w)->user("bob");
+  if (!bob) return unexpected(bob.error());
+  auto carol = (*w)->user("carol");
+  if (!carol) return unexpected(carol.error());
+  ZkUser& a = **alice;
+  ZkUser& b = **bob;
+  ZkUser& c = **carol;
+  if (auto d = (*w)->deposit(a, kEtherUnits); !d) return unexpected(d.error());
+  if (auto d = (*w)->deposit(b, kEtherUnits / 2); !d) return unexpected(d.error());
+  const std::uint64_t pay = 200'000'000, fee = 1'000;
+  if (auto s = (*w)->batch({{a.index, b.index, pay, fee, 0}}); !s) return fail("the honest batch: {}", s.error().message);
+
+  // The operator stops here. Carol's deposit waits in the queue.
+  const std::uint64_t carol_units = 300'000'000;
+  auto position = c.rollup->deposit(c.key, U256(carol_units) * kGwei);
+  if (!position) return fail("carol deposits: {}", position.error().message);
+
+  const auto deadline = zk::kDefaultRequestDeadline;
+  if (auto m = (*w)->advance(deadline - std::chrono::hours(1)); !m) return unexpected(m.error());
+  auto early = c.rollup->freeze(c.key);
+  check(r, "freezing an hour before the deadline is refused", !early, "refused (not due)",
+        early ? "frozen" : early.error().message);
+  if (auto m = (*w)->advance(std::chrono::hours(1) + std::chrono::seconds(1)); !m) return unexpected(m.error());
+  auto frozen = c.rollup->freeze(c.key);
+  check(r, "past carol's deadline anyone freezes the rollup", bool(frozen), "frozen",
+        frozen ? "frozen" : frozen.error().message);
+
+  auto rebuilt = reconstruct_from_l1(*c.client, (*w)->rollup().address());
+  if (!rebuilt) return unexpected(rebuilt.error());
+  auto root = (*w)->rollup().state_root();
+  if (!root) return unexpected(root.error());
+  check(r, "the tree rebuilt from L1 has the last verified root", rebuilt->tree.root() == *root, root_text(*root),
+        root_text(rebuilt->tree.root()));
+  if (auto e = exit_all(**w, r, rebuilt->tree, {&a, &b}); !e) return unexpected(e.error());
+
+  // The operator's fees exit too; the reserve is nobody's.
+  const zk::ZkAccount op = rebuilt->tree.account(zk::kOperatorIndex);
+  auto op_exit = (*w)->rollup().exit((*w)->operator_key(), zk::kOperatorIndex, op,
+                                     rebuilt->tree.siblings(zk::kOperatorIndex));
+  check(r, "the operator's fees exit", bool(op_exit) && op.balance == fee, units_text(fee),
+        op_exit ? units_text(op.balance) : op_exit.error().message);
+  auto reserve = (*w)->rollup().exit(c.key, zk::kReserveIndex, rebuilt->tree.account(zk::kReserveIndex),
+                                     rebuilt->tree.siblings(zk::kReserveIndex));
+  check(r, "the reserve cannot exit", !reserve, "refused", reserve ? "paid" : reserve.error().message);
+  auto refund = c.rollup->refund_deposit(c.key, *position);
+  check(r, "carol's ignored deposit is refunded", bool(refund), "refunded", refund ? "refunded" : refund.error().message);
+  auto eth = (*w)->rollup().balance();
+  if (!eth) return unexpected(eth.error());
+  check(r, "the contract ends with 0 wei", *eth == U256(0), "0 wei", wei_text(true, *eth));
+
+  U256 lost = 0;
+  if (auto k = check_funds(**w, r, a, 0, false, U256(pay + fee) * kGwei, lost); !k) return unexpected(k.error());
+  if (auto k = check_funds(**w, r, b, 0, true, U256(pay) * kGwei, lost); !k) return unexpected(k.error());
+  if (auto k = check_funds(**w, r, c, 0, true, U256(0), lost); !k) return unexpected(k.error());
+  finish(r, **w, t0, lost);
+  return r;
+}
+
+// ---- zk.reconstruct-from-l1 ---------------------------------------------------------------------
+
+/// Three users, two batches (deposits, transfers both ways, a withdrawal, a deposit in the second
+/// batch); then a fresh node that knows only the L1 endpoint and the rollup's address rebuilds the
+/// tree from the BatchVerified events and their transactions' public data: each batch's root, the
+/// final root and every account equal the operator's.
+Result<ScenarioReport> reconstruct(const ScenarioEnv& env) {
+  const auto t0 = Clock::now();
+  ScenarioReport r{"zk.reconstruct-from-l1"};
+  auto w = ZkWorld::create(env.l1_rpc);
+  if (!w) return unexpected(w.error());
+  auto alice = (*w)->user("alice");
+  if (!alice) return unexpected(alice.error());
+  auto bob = (*w)->user("bob");
+  if (!bob) return unexpected(bob.error());
+  auto carol = (*w)->user("carol");
+  if (!carol) return unexpected(carol.error());
+  ZkUser& a = **alice;
+  ZkUser& b = **bob;
+  ZkUser& c = **carol;
+  if (auto d = (*w)->deposit(a, kEtherUnits); !d) return unexpected(d.error());
+  if (auto d = (*w)->deposit(b, kEtherUnits / 2); !d) return unexpected(d.error());
+  if (auto s = (*w)->batch({{a.index, b.index, 120'000'000, 1'000, 0}, {b.index, c.index, 20'000'000, 500, 0}}); !s) {
+    return fail("batch 1: {}", s.error().message);
+  }
+  if (auto d = (*w)->deposit(c, kEtherUnits / 4); !d) return unexpected(d.error());
+  if (auto s = (*w)->batch({{c.index, a.index, 30'000'000, 0, 0},
+                            {b.index, zk::kReserveIndex, 100'000'000, 0, 0},
+                            {a.index, a.index, 5'000, 20, 0}});
+      !s) {
+    return fail("batch 2: {}", s.error().message);
+  }
+
+  auto fresh = eth::RpcClient::connect(env.l1_rpc);
+  if (!fresh) return unexpected(eth::to_failure(env.l1_rpc, fresh.error()));
+  auto rebuilt = reconstruct_from_l1(**fresh, (*w)->rollup().address());
+  if (!rebuilt) return unexpected(rebuilt.error());
+  check(r, "batches found on L1", rebuilt->batches == 2, "2", std::to_string(rebuilt->batches));
+  check(r, "transfers replayed from L1 public data", rebuilt->transfers == 8, "8", std::to_string(rebuilt->transfers));
+  check(r, "after each batch the rebuilt root is the one L1 recorded", rebuilt->every_root_matched, "every batch",
+        rebuilt->every_root_matched ? "every batch" : "a batch differs");
+  auto root = (*w)->rollup().state_root();
+  if (!root) return unexpected(root.error());
+  check(r, "the rebuilt root is L1's state root", rebuilt->tree.root() == *root, root_text(*root),
+        root_text(rebuilt->tree.root()));
+  check(r, "the rebuilt root is the operator's", rebuilt->tree.root() == (*w)->tree().root(),
+        root_text((*w)->tree().root()), root_text(rebuilt->tree.root()));
+  for (const std::uint64_t index : {zk::kReserveIndex, zk::kOperatorIndex, a.index, b.index, c.index}) {
+    const zk::ZkAccount mine = rebuilt->tree.account(index);
+    const zk::ZkAccount theirs = (*w)->tree().account(index);
+    check(r, fmt::format("account {} (balance, nonce) equals the operator's", index),
+          mine.balance == theirs.balance && mine.nonce == theirs.nonce,
+          fmt::format("{}, nonce {}", units_text(theirs.balance), theirs.nonce),
+          fmt::format("{}, nonce {}", units_text(mine.balance), mine.nonce));
+  }
+  if (auto k = check_backing(**w, r, {&a, &b, &c}); !k) return unexpected(k.error());
+  finish(r, **w, t0, U256(0));
+  return r;
+}
+
+}  // namespace
+
+std::vector<Scenario> zk_scenarios() {
+  return {
+      {"zk.deposit-transfer-withdraw",
+       "deposits, an L2 transfer and withdrawals in one proven batch; the withdrawals are paid on L1 in the proof's "
+       "transaction",
+       deposit_transfer_withdraw},
+      {"zk.forged-proof",
+       "a proof with one byte changed and the valid proof under altered public data are both refused on L1, nothing "
+       "changes",
+       forged_proof},
+      {"zk.invalid-transfer",
+       "an overspend and a skipped nonce cannot be proven, cheaters' proofs of them are refused on L1, an unsigned "
+       "transfer is refused by the sequencer",
+       invalid_transfer},
+      {"zk.exodus",
+       "the operator stops; past the request deadline (3 days, L1 time moved) the rollup freezes and every user exits "
+       "in full from L1 data",
+       exodus},
+      {"zk.reconstruct-from-l1",
+       "a fresh node rebuilds the account tree from L1 logs and calldata alone: the identical root and accounts",
+       reconstruct},
+  };
+}
+
+}  // namespace xway::compare
