@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "bindings/ZkRollup.hpp"
+#include "core/hex.hpp"
 #include "eth/abi.hpp"
 #include "rollup/zk/public_data.hpp"
 
@@ -62,6 +63,26 @@ Result<void> replay(zk::AccountTree& tree, const std::vector<zk::PublicTransfer>
 }
 
 }  // namespace
+
+std::string encode_signature_hex(const zk::TransferSignature& signature) {
+  Bytes out;
+  auto put = [&](const zk::RescueDigest& d) {
+    const Hash32 w = zk::digest_word(d);
+    out.insert(out.end(), w.begin(), w.end());
+  };
+  for (const zk::RescueDigest& c : signature.chains) put(c);
+  for (const zk::RescueDigest& s : signature.key_path) put(s);
+  return to_hex(out);
+}
+
+nlohmann::json send_transfer_params(const zk::ZkTransfer& t, const zk::TransferSignature& signature) {
+  return nlohmann::json::array({{{"from", t.from},
+                                 {"to", t.to},
+                                 {"amount", t.amount},
+                                 {"fee", t.fee},
+                                 {"nonce", t.nonce},
+                                 {"signature", encode_signature_hex(signature)}}});
+}
 
 Result<Reconstruction> reconstruct_from_l1(eth::Client& client, const Address& rollup) {
   auto head = client.block_number();

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "compare/scenario.hpp"
 #include "core/result.hpp"
 #include "core/uint256.hpp"
@@ -18,6 +20,7 @@
 #include "rollup/zk/l1_batch.hpp"
 #include "rollup/zk/rollup_contract.hpp"
 #include "rollup/zk/transfer_air.hpp"
+#include "rollup/zk/winternitz.hpp"
 
 namespace xway::compare::zk_world {
 
@@ -56,6 +59,12 @@ struct Reconstruction {
 /// genesis tree (sender pays amount + fee and its nonce grows by one, receiver gains the amount,
 /// the operator the batch's fees), and each batch's root is compared with the one L1 recorded.
 Result<Reconstruction> reconstruct_from_l1(eth::Client& client, const Address& rollup);
+
+/// The `signature` field of `zk_sendTransfer` (docs/zk.md, "JSON-RPC of xway zk node"): the 35
+/// chain digests then the key path, 32 bytes each (digest_word), as 0x-hex.
+std::string encode_signature_hex(const zk::TransferSignature& signature);
+/// The params of `zk_sendTransfer` for `transfer` (amount and fee in units) signed by `signature`.
+nlohmann::json send_transfer_params(const zk::ZkTransfer& transfer, const zk::TransferSignature& signature);
 
 /// A fresh rollup and its operator on one L1.
 class ZkWorld {
