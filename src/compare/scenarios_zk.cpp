@@ -4,13 +4,21 @@
 // and takes its verdict from what L1 holds afterwards: the stored root, the contract's ether,
 // the users' L1 balances (each with its own client, so its gas is known and its net L1 change
 // exact). Time windows are waited out by moving anvil's clock, never shortened.
+#include <sys/wait.h>
+
 #include <chrono>
+#include <thread>
 
 #include <fmt/format.h>
 
 #include "bindings/ZkRollup.hpp"
 #include "compare/scenario_families.hpp"
 #include "compare/scenarios_zk_world.hpp"
+#include "compare/runner_l1.hpp"
+#include "compare/xway_process.hpp"
+#include "core/hex.hpp"
+#include "net/rpc_client.hpp"
+#include "store/temp_dir.hpp"
 #include "rollup/zk/admission.hpp"
 #include "rollup/zk/public_data.hpp"
 #include "rollup/zk/winternitz.hpp"
@@ -430,6 +438,187 @@ Result<ScenarioReport> reconstruct(const ScenarioEnv& env) {
   return r;
 }
 
+
+// ---- zk.crash-restart ---------------------------------------------------------------------------
+
+using Json = nlohmann::json;
+
+Result<Json> node_call(std::uint16_t port, std::string_view method, Json params) {
+  net::RpcClient c("127.0.0.1", port, std::chrono::seconds(30));
+  auto r = c.call(method, std::move(params));
+  if (!r) {
+    return fail("{}: {}", method,
+                r.error().kind == net::RpcCallError::kRemote ? r.error().remote.message : r.error().message);
+  }
+  return *r;
+}
+
+/// `xway zk node` on `dir` for the deployment in `deployment`; returns it with its RPC port.
+Result<std::pair<NodeProcess, std::uint16_t>> spawn_node(const ScenarioEnv& env, const std::string& deployment,
+                                                         const std::filesystem::path& dir,
+                                                         const crypto::PrivateKey& op) {
+  auto p = start_xway("xway zk node",
+                      {"--log-level", "warn", "zk", "node", "--data-dir", dir.string(), "--l1-rpc", env.l1_rpc,
+                       "--deployment", deployment, "--rpc", "127.0.0.1:0", "--private-key",
+                       to_hex(op.secret().view()), "--batch-size", "3", "--max-wait-ms", "300", "--json"},
+                      std::chrono::seconds(60));
+  if (!p) return unexpected(p.error());
+  auto port = port_of(p->ready.value("rpc", ""));
+  if (!port) return unexpected(port.error());
+  return std::pair{std::move(*p), *port};
+}
+
+/// Waits until `pred(status)` holds for the node's zk_getTransfer of `id`.
+Result<Json> wait_transfer(std::uint16_t port, const std::string& id, std::string_view status,
+                           std::chrono::seconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  while (true) {
+    auto t = node_call(port, "zk_getTransfer", Json::array({id}));
+    if (t && t->value("status", "") == status) return *t;
+    if (Clock::now() > deadline) {
+      return fail("transfer {} not {} within {} s ({})", id, status, timeout.count(),
+                  t ? t->dump() : t.error().message);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+/// A real `xway zk node` process (RocksDB, batches of 3) takes alice's deposit and six signed
+/// transfers to bob; once the first transfer's batch is final on L1 and the rest are still in
+/// the mempool or being proven, the process is killed with SIGKILL. Restarted on the same data
+/// directory, it makes every acknowledged transfer final, none twice: alice's nonce is 6, the
+/// balances are the deposit less six payments, and a tree rebuilt from L1 alone has the node's
+/// root and seven records (the deposit and the six).
+Result<ScenarioReport> crash_restart(const ScenarioEnv& env) {
+  const auto t0 = Clock::now();
+  ScenarioReport r{"zk.crash-restart"};
+  store::TempDir dir;
+  auto dev = eth::RpcClient::connect(env.l1_rpc);
+  if (!dev) return unexpected(eth::to_failure(env.l1_rpc, dev.error()));
+  const auto op = crypto::PrivateKey::generate();
+  const U256 ether = U256(1'000'000'000'000'000'000ULL);
+  if (auto f = (*dev)->set_balance(crypto::address_of(op), 100 * ether); !f) {
+    return unexpected(eth::to_failure("funding the operator (anvil_setBalance)", f.error()));
+  }
+  auto start = (*dev)->block_number();
+  if (!start) return unexpected(eth::to_failure("eth_blockNumber", start.error()));
+  const std::uint64_t first_block = *start;
+  const std::string deployment = (dir.path() / "deployment.json").string();
+  auto d = start_xway("xway zk deploy", {"--log-level", "warn", "zk", "deploy", "--l1-rpc", env.l1_rpc,
+                                         "--private-key", to_hex(op.secret().view()), "--deployment", deployment,
+                                         "--key-depth", "3", "--json"},
+                      std::chrono::seconds(120));
+  if (!d) return unexpected(d.error());
+  (void)d->child->kill();
+  auto rollup_addr = crypto::parse_address(d->ready.value("rollup", ""));
+  if (!rollup_addr) return fail("xway zk deploy printed no rollup: {}", d->ready.dump());
+  const std::size_t key_depth = d->ready.value("key_depth", std::size_t{3});
+  const std::uint64_t domain = d->ready.value("domain_tag", std::uint64_t{0});
+  zk::ZkRollupContract rollup(**dev, *rollup_addr);
+
+  // Alice and bob register their key trees and alice deposits 1 ether, on L1.
+  std::vector<crypto::PrivateKey> keys = {crypto::PrivateKey::generate(), crypto::PrivateKey::generate()};
+  std::vector<std::unique_ptr<zk::SigningKey>> signers;
+  std::vector<std::uint64_t> index;
+  for (std::size_t u = 0; u < 2; ++u) {
+    if (auto f = (*dev)->set_balance(crypto::address_of(keys[u]), 100 * ether); !f) {
+      return unexpected(eth::to_failure("funding a user", f.error()));
+    }
+    signers.push_back(std::make_unique<zk::SigningKey>(
+        zk::RescueDigest{stark::Felt(100 + u), stark::Felt(7), stark::Felt(8), stark::Felt(9)}, key_depth));
+    auto i = rollup.register_key(keys[u], signers.back()->account_key());
+    if (!i) return unexpected(i.error());
+    index.push_back(*i);
+  }
+  if (auto p = rollup.deposit(keys[0], ether); !p) return unexpected(p.error());
+
+  auto node = spawn_node(env, deployment, dir.path() / "node", op);
+  if (!node) return unexpected(node.error());
+  std::uint16_t port = node->second;
+  const auto deadline = Clock::now() + std::chrono::seconds(120);
+  while (true) {
+    auto a = node_call(port, "zk_getAccount", Json::array({index[0]}));
+    if (a && a->value("balance", std::uint64_t{0}) == kEtherUnits) break;
+    if (Clock::now() > deadline) return fail("alice's deposit was not final within 120 s");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+
+  constexpr std::uint64_t kPays = 6, kAmount = 10'000'000;
+  std::size_t acked = 0;
+  for (std::uint64_t n = 1; n <= kPays; ++n) {
+    const zk::ZkTransfer t{index[0], index[1], kAmount, 0, n};
+    auto sig = signers[0]->sign(t, domain);
+    if (!sig) return fail("signing: {}", zk::describe(sig.error()));
+    auto sent = node_call(port, "zk_sendTransfer", zk_world::send_transfer_params(t, *sig));
+    if (sent && sent->value("status", "") == "pending") ++acked;
+  }
+  check(r, "the operator acknowledged every transfer as pending", acked == kPays, std::to_string(kPays),
+        std::to_string(acked));
+  const std::string first = fmt::format("{}:1", index[0]);
+  const std::string last = fmt::format("{}:{}", index[0], kPays);
+  auto first_final = wait_transfer(port, first, "final", std::chrono::seconds(120));
+  if (!first_final) return unexpected(first_final.error());
+  auto last_before = node_call(port, "zk_getTransfer", Json::array({last}));
+  const bool mid_work = last_before && last_before->value("status", "") != "final";
+  const int status = node->first.child->kill();
+  check(r, "the operator process died of SIGKILL", WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "SIGKILL",
+        WIFSIGNALED(status) ? fmt::format("signal {}", WTERMSIG(status)) : "exited");
+  check(r, "it was killed mid-work: the last transfer not yet final", mid_work, "pending",
+        last_before ? last_before->value("status", "?") : last_before.error().message);
+
+  node = spawn_node(env, deployment, dir.path() / "node", op);
+  if (!node) return fail("restarting the operator: {}", node.error().message);
+  port = node->second;
+  std::size_t final_after = 0;
+  for (std::uint64_t n = 1; n <= kPays; ++n) {
+    if (wait_transfer(port, fmt::format("{}:{}", index[0], n), "final", std::chrono::seconds(120))) ++final_after;
+  }
+  check(r, "after the restart every acknowledged transfer is final on L1", final_after == kPays, std::to_string(kPays),
+        std::to_string(final_after));
+  auto alice = node_call(port, "zk_getAccount", Json::array({index[0]}));
+  auto bob = node_call(port, "zk_getAccount", Json::array({index[1]}));
+  if (!alice || !bob) return fail("reading the accounts back: {}", alice ? bob.error().message : alice.error().message);
+  const std::uint64_t a_bal = alice->value("balance", std::uint64_t{0});
+  const std::uint64_t a_nonce = alice->value("nonce", std::uint64_t{0});
+  const std::uint64_t b_bal = bob->value("balance", std::uint64_t{0});
+  check(r, "alice's nonce is 6: nothing lost, nothing applied twice", a_nonce == kPays, std::to_string(kPays),
+        std::to_string(a_nonce));
+  check(r, "alice's balance", a_bal == kEtherUnits - kPays * kAmount, units_text(kEtherUnits - kPays * kAmount),
+        units_text(a_bal));
+  check(r, "bob's balance", b_bal == kPays * kAmount, units_text(kPays * kAmount), units_text(b_bal));
+
+  auto rebuilt = reconstruct_from_l1(**dev, *rollup_addr);
+  if (!rebuilt) return unexpected(rebuilt.error());
+  auto root = rollup.state_root();
+  if (!root) return unexpected(root.error());
+  check(r, "L1's records replay to L1's root", rebuilt->every_root_matched && rebuilt->tree.root() == *root,
+        root_text(*root), root_text(rebuilt->tree.root()));
+  check(r, "L1 holds the deposit and the six transfers once each", rebuilt->transfers == kPays + 1,
+        std::to_string(kPays + 1), std::to_string(rebuilt->transfers));
+  const zk::ZkAccount l1_alice = rebuilt->tree.account(index[0]);
+  check(r, "alice's account as L1 has it", l1_alice.balance == a_bal && l1_alice.nonce == a_nonce,
+        fmt::format("{}, nonce {}", units_text(a_bal), a_nonce),
+        fmt::format("{}, nonce {}", units_text(l1_alice.balance), l1_alice.nonce));
+  auto held = rollup.balance();
+  if (!held) return unexpected(held.error());
+  check(r, "the contract holds alice's deposit", *held == ether, wei_text(true, ether), wei_text(true, *held));
+  (void)node->first.child->kill();
+
+  // Every transaction of the scenario, from receipts: deploy, registrations, deposit, the batches.
+  auto head = (*dev)->block_number();
+  if (!head) return unexpected(eth::to_failure("eth_blockNumber", head.error()));
+  auto usage = l1_usage(**dev, first_block + 1, *head,
+                        {crypto::address_of(op), crypto::address_of(keys[0]), crypto::address_of(keys[1])});
+  if (!usage) return unexpected(usage.error());
+  r.l1_gas = usage->gas;
+  r.duration_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  const U256 lost = a_bal + b_bal >= kEtherUnits ? U256(0) : U256(kEtherUnits - a_bal - b_bal) * kGwei;
+  r.funds_lost_wei = lost;
+  r.funds_conserved = lost == 0;
+  r.passed = std::all_of(r.checks.begin(), r.checks.end(), [](const Check& c) { return c.ok; });
+  return r;
+}
+
 }  // namespace
 
 std::vector<Scenario> zk_scenarios() {
@@ -453,6 +642,10 @@ std::vector<Scenario> zk_scenarios() {
       {"zk.reconstruct-from-l1",
        "a fresh node rebuilds the account tree from L1 logs and calldata alone: the identical root and accounts",
        reconstruct},
+      {"zk.crash-restart",
+       "the `xway zk node` process is killed with SIGKILL mid-work and restarted on its RocksDB directory: every "
+       "acknowledged transfer final on L1, none twice",
+       crash_restart},
   };
 }
 
