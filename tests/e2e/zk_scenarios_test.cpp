@@ -27,7 +27,7 @@ TEST_P(ZkScenario, PassesAndConservesHonestFunds) {
 
 INSTANTIATE_TEST_SUITE_P(All, ZkScenario,
                          ::testing::Values("zk.deposit-transfer-withdraw", "zk.forged-proof", "zk.invalid-transfer",
-                                           "zk.exodus", "zk.reconstruct-from-l1"),
+                                           "zk.exodus", "zk.reconstruct-from-l1", "zk.crash-restart"),
                          [](const auto& info) {
                            std::string n = info.param;
                            for (char& c : n) {
