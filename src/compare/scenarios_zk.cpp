@@ -20,6 +20,7 @@
 #include "net/rpc_client.hpp"
 #include "store/temp_dir.hpp"
 #include "rollup/zk/admission.hpp"
+#include "rollup/zk/node_wire.hpp"
 #include "rollup/zk/public_data.hpp"
 #include "rollup/zk/winternitz.hpp"
 #include "stark/air/proof_codec.hpp"
@@ -61,6 +62,9 @@ Result<void> check_root(ZkWorld& w, ScenarioReport& r, const std::string& what) 
   check(r, what, *root == w.tree().root(), root_text(w.tree().root()), root_text(*root));
   return {};
 }
+
+/// One JSON-RPC call to a `xway zk node` on 127.0.0.1:`port`.
+Result<nlohmann::json> node_call(std::uint16_t port, std::string_view method, nlohmann::json params);
 
 // ---- zk.deposit-transfer-withdraw ---------------------------------------------------------------
 
@@ -383,7 +387,8 @@ Result<ScenarioReport> exodus(const ScenarioEnv& env) {
 /// Three users, two batches (deposits, transfers both ways, a withdrawal, a deposit in the second
 /// batch); then a fresh node that knows only the L1 endpoint and the rollup's address rebuilds the
 /// tree from the BatchVerified events and their transactions' public data: each batch's root, the
-/// final root and every account equal the operator's.
+/// final root and every account equal the operator's. Then a real `xway zk node --reconstruct`
+/// process, started by a stranger on an empty directory, serves the same root and accounts.
 Result<ScenarioReport> reconstruct(const ScenarioEnv& env) {
   const auto t0 = Clock::now();
   ScenarioReport r{"zk.reconstruct-from-l1"};
@@ -434,6 +439,38 @@ Result<ScenarioReport> reconstruct(const ScenarioEnv& env) {
           fmt::format("{}, nonce {}", units_text(mine.balance), mine.nonce));
   }
   if (auto k = check_backing(**w, r, {&a, &b, &c}); !k) return unexpected(k.error());
+
+  // The same from a real `xway zk node --reconstruct` process, run by someone who is not the
+  // operator, on an empty data directory.
+  store::TempDir dir;
+  const auto stranger = crypto::PrivateKey::generate();
+  auto node = start_xway("xway zk node --reconstruct",
+                         {"--log-level", "warn", "zk", "node", "--reconstruct", "--data-dir",
+                          (dir.path() / "node").string(), "--l1-rpc", env.l1_rpc, "--rollup",
+                          crypto::to_checksum_hex((*w)->rollup().address()), "--key-depth", "2", "--rpc",
+                          "127.0.0.1:0", "--private-key", to_hex(stranger.secret().view()), "--json"},
+                         std::chrono::seconds(120));
+  if (!node) return unexpected(node.error());
+  auto node_root = zk::parse_digest(node->ready.value("root", ""));
+  check(r, "a fresh `xway zk node --reconstruct` has L1's root", node_root && *node_root == *root, root_text(*root),
+        node_root ? root_text(*node_root) : node->ready.dump());
+  const std::uint64_t replayed = node->ready.contains("reconstructed")
+                                     ? node->ready["reconstructed"].value("transfers", std::uint64_t{0})
+                                     : 0;
+  check(r, "the fresh node replayed every record from L1", replayed == 8, "8", std::to_string(replayed));
+  auto port = port_of(node->ready.value("rpc", ""));
+  if (!port) return unexpected(port.error());
+  for (const ZkUser* u : {&a, &b, &c}) {
+    auto acc = node_call(*port, "zk_getAccount", nlohmann::json::array({u->index}));
+    const zk::ZkAccount theirs = (*w)->tree().account(u->index);
+    const std::uint64_t bal = acc ? acc->value("balance", std::uint64_t{0}) : 0;
+    const std::uint64_t nonce = acc ? acc->value("nonce", std::uint64_t{0}) : 0;
+    check(r, fmt::format("the fresh node's {} equals the operator's", u->name),
+          acc && bal == theirs.balance && nonce == theirs.nonce,
+          fmt::format("{}, nonce {}", units_text(theirs.balance), theirs.nonce),
+          acc ? fmt::format("{}, nonce {}", units_text(bal), nonce) : acc.error().message);
+  }
+  (void)node->child->kill();
   finish(r, **w, t0, U256(0));
   return r;
 }
