@@ -63,9 +63,6 @@ Result<void> check_root(ZkWorld& w, ScenarioReport& r, const std::string& what) 
   return {};
 }
 
-/// One JSON-RPC call to a `xway zk node` on 127.0.0.1:`port`.
-Result<nlohmann::json> node_call(std::uint16_t port, std::string_view method, nlohmann::json params);
-
 // ---- zk.deposit-transfer-withdraw ---------------------------------------------------------------
 
 /// Alice and bob deposit; one proven batch applies both deposits, alice pays bob, bob and alice
@@ -287,98 +284,208 @@ Result<ScenarioReport> invalid_transfer(const ScenarioEnv& env) {
   return r;
 }
 
-// ---- zk.exodus ----------------------------------------------------------------------------------
+// ---- the operator process ----------------------------------------------------------------------
 
-/// Exits every account of `tree` owned by a user, each from its own key; returns whether each
-/// was paid exactly its balance.
-Result<void> exit_all(ZkWorld& w, ScenarioReport& r, const zk::AccountTree& tree, std::initializer_list<ZkUser*> users) {
-  for (ZkUser* u : users) {
-    const zk::ZkAccount acc = tree.account(u->index);
-    auto before = w.dev().balance(u->address(), eth::BlockRef::latest());
-    if (!before) return unexpected(eth::to_failure("balance", before.error()));
-    const U256 gas_before = u->client->gas_meter().totals_with_prefix("").wei_paid;
-    auto paid = u->rollup->exit(u->key, u->index, acc, tree.siblings(u->index));
-    auto after = w.dev().balance(u->address(), eth::BlockRef::latest());
-    if (!after) return unexpected(eth::to_failure("balance", after.error()));
-    const U256 gas = u->client->gas_meter().totals_with_prefix("").wei_paid - gas_before;
-    const U256 got = *after + gas - *before;
-    check(r, fmt::format("{} exits with its full balance", u->name), paid && got == U256(acc.balance) * kGwei,
-          wei_text(true, U256(acc.balance) * kGwei), paid ? wei_text(true, got) : paid.error().message);
-    auto again = u->rollup->exit(u->key, u->index, acc, tree.siblings(u->index));
-    check(r, fmt::format("{}'s second exit is refused", u->name), !again, "refused",
-          again ? "paid" : again.error().message);
+using Json = nlohmann::json;
+
+Result<Json> node_call(std::uint16_t port, std::string_view method, Json params) {
+  net::RpcClient c("127.0.0.1", port, std::chrono::seconds(30));
+  auto r = c.call(method, std::move(params));
+  if (!r) {
+    return fail("{}: {}", method,
+                r.error().kind == net::RpcCallError::kRemote ? r.error().remote.message : r.error().message);
   }
-  return {};
+  return *r;
 }
 
-/// Alice and bob deposit and alice pays bob in one verified batch; then the operator stops. Carol
-/// deposits after it stopped; nothing consumes her deposit. Freezing is refused until her
-/// request's deadline (3 days, production) has passed on L1's clock; then anyone freezes the
-/// rollup, every account exits by a Merkle proof in the last verified root (the tree rebuilt from
-/// L1 data alone: the users need nothing from the operator), carol's deposit is refunded, and the
-/// contract ends empty.
+/// `xway zk node` on `dir` for the deployment in `deployment`; returns it with its RPC port.
+Result<std::pair<NodeProcess, std::uint16_t>> spawn_node(const ScenarioEnv& env, const std::string& deployment,
+                                                         const std::filesystem::path& dir,
+                                                         const crypto::PrivateKey& op) {
+  auto p = start_xway("xway zk node",
+                      {"--log-level", "warn", "zk", "node", "--data-dir", dir.string(), "--l1-rpc", env.l1_rpc,
+                       "--deployment", deployment, "--rpc", "127.0.0.1:0", "--private-key",
+                       to_hex(op.secret().view()), "--batch-size", "3", "--max-wait-ms", "300", "--json"},
+                      std::chrono::seconds(60));
+  if (!p) return unexpected(p.error());
+  auto port = port_of(p->ready.value("rpc", ""));
+  if (!port) return unexpected(port.error());
+  return std::pair{std::move(*p), *port};
+}
+
+/// Waits until `pred(status)` holds for the node's zk_getTransfer of `id`.
+Result<Json> wait_transfer(std::uint16_t port, const std::string& id, std::string_view status,
+                           std::chrono::seconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  while (true) {
+    auto t = node_call(port, "zk_getTransfer", Json::array({id}));
+    if (t && t->value("status", "") == status) return *t;
+    if (Clock::now() > deadline) {
+      return fail("transfer {} not {} within {} s ({})", id, status, timeout.count(),
+                  t ? t->dump() : t.error().message);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+// ---- zk.exodus ----------------------------------------------------------------------------------
+
+/// Runs `xway args...` to its one JSON answer (an error when it printed none: it failed).
+Result<nlohmann::json> run_cli(const std::string& what, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--log-level", "warn"});
+  auto p = start_xway(what, args, std::chrono::seconds(120));
+  if (!p) return unexpected(p.error());
+  (void)p->child->kill();
+  return p->ready;
+}
+
+/// A user of the process-driven scenarios: an L1 key, its L2 key tree and account.
+struct NodeUser {
+  std::string name;
+  crypto::PrivateKey key = crypto::PrivateKey::generate();
+  std::unique_ptr<zk::SigningKey> signer;
+  std::uint64_t index = 0;
+  U256 start = 0;
+  Address address() const { return crypto::address_of(key); }
+};
+
+/// A real `xway zk node` takes alice's and bob's deposits and alice's payment to bob (with a fee)
+/// to L1; then the operator process stops (SIGKILL). Carol registers and deposits after it
+/// stopped; nothing consumes her requests. Freezing is refused until her request's deadline
+/// (3 days, production) has passed on L1's clock; then each user runs `xway zk exit` with no
+/// node (the proof built from a reconstruction of L1 data alone), which freezes the rollup and
+/// pays the account's full balance, once; the operator's fees exit the same way, carol's deposit
+/// is refunded, and the contract ends empty.
 Result<ScenarioReport> exodus(const ScenarioEnv& env) {
   const auto t0 = Clock::now();
   ScenarioReport r{"zk.exodus"};
-  auto w = ZkWorld::create(env.l1_rpc);
-  if (!w) return unexpected(w.error());
-  auto alice = (*w)->user("alice");
-  if (!alice) return unexpected(alice.error());
-  auto bob = (*w)->user("bob");
-  if (!bob) return unexpected(bob.error());
-  auto carol = (*w)->user("carol");
-  if (!carol) return unexpected(carol.error());
-  ZkUser& a = **alice;
-  ZkUser& b = **bob;
-  ZkUser& c = **carol;
-  if (auto d = (*w)->deposit(a, kEtherUnits); !d) return unexpected(d.error());
-  if (auto d = (*w)->deposit(b, kEtherUnits / 2); !d) return unexpected(d.error());
+  store::TempDir dir;
+  auto dev = eth::RpcClient::connect(env.l1_rpc);
+  if (!dev) return unexpected(eth::to_failure(env.l1_rpc, dev.error()));
+  const U256 ether = U256(1'000'000'000'000'000'000ULL);
+  const auto op = crypto::PrivateKey::generate();
+  std::vector<NodeUser> users(3);
+  users[0].name = "alice";
+  users[1].name = "bob";
+  users[2].name = "carol";
+  for (NodeUser* u : {&users[0], &users[1], &users[2]}) {
+    u->start = 100 * ether;
+    if (auto f = (*dev)->set_balance(u->address(), u->start); !f) return unexpected(eth::to_failure("funding", f.error()));
+  }
+  if (auto f = (*dev)->set_balance(crypto::address_of(op), 100 * ether); !f) {
+    return unexpected(eth::to_failure("funding the operator", f.error()));
+  }
+  auto start = (*dev)->block_number();
+  if (!start) return unexpected(eth::to_failure("eth_blockNumber", start.error()));
+  const std::string deployment = (dir.path() / "deployment.json").string();
+  auto d = run_cli("xway zk deploy", {"zk", "deploy", "--l1-rpc", env.l1_rpc, "--private-key",
+                                      to_hex(op.secret().view()), "--deployment", deployment, "--key-depth", "2",
+                                      "--json"});
+  if (!d) return unexpected(d.error());
+  auto rollup_addr = crypto::parse_address(d->value("rollup", ""));
+  if (!rollup_addr) return fail("xway zk deploy printed no rollup: {}", d->dump());
+  const std::uint64_t domain = d->value("domain_tag", std::uint64_t{0});
+  zk::ZkRollupContract rollup(**dev, *rollup_addr);
+  auto join = [&](NodeUser& u, std::uint64_t seed, std::uint64_t units) -> Result<std::uint64_t> {
+    u.signer = std::make_unique<zk::SigningKey>(
+        zk::RescueDigest{stark::Felt(seed), stark::Felt(1), stark::Felt(2), stark::Felt(3)}, 2);
+    auto i = rollup.register_key(u.key, u.signer->account_key());
+    if (!i) return fail("{} registers: {}", u.name, i.error().message);
+    u.index = *i;
+    auto p = rollup.deposit(u.key, U256(units) * kGwei);
+    if (!p) return fail("{} deposits: {}", u.name, p.error().message);
+    return *p;
+  };
+  NodeUser& a = users[0];
+  NodeUser& b = users[1];
+  NodeUser& c = users[2];
+  if (auto j = join(a, 501, kEtherUnits); !j) return unexpected(j.error());
+  if (auto j = join(b, 502, kEtherUnits / 2); !j) return unexpected(j.error());
+
+  auto node = spawn_node(env, deployment, dir.path() / "node", op);
+  if (!node) return unexpected(node.error());
   const std::uint64_t pay = 200'000'000, fee = 1'000;
-  if (auto s = (*w)->batch({{a.index, b.index, pay, fee, 0}}); !s) return fail("the honest batch: {}", s.error().message);
+  const zk::ZkTransfer t{a.index, b.index, pay, fee, 1};
+  auto sig = a.signer->sign(t, domain);
+  if (!sig) return fail("signing: {}", zk::describe(sig.error()));
+  auto sent = node_call(node->second, "zk_sendTransfer", zk_world::send_transfer_params(t, *sig));
+  if (!sent) return fail("alice pays bob: {}", sent.error().message);
+  auto final = wait_transfer(node->second, fmt::format("{}:1", a.index), "final", std::chrono::seconds(120));
+  if (!final) return unexpected(final.error());
+  const int status = node->first.child->kill();
+  check(r, "the operator process stops (SIGKILL)", WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "SIGKILL",
+        WIFSIGNALED(status) ? fmt::format("signal {}", WTERMSIG(status)) : "exited");
 
-  // The operator stops here. Carol's deposit waits in the queue.
-  const std::uint64_t carol_units = 300'000'000;
-  auto position = c.rollup->deposit(c.key, U256(carol_units) * kGwei);
-  if (!position) return fail("carol deposits: {}", position.error().message);
+  auto position = join(c, 503, 300'000'000);  // after the operator stopped: never consumed
+  if (!position) return unexpected(position.error());
+  if (auto m = (*dev)->increase_time(zk::kDefaultRequestDeadline - std::chrono::hours(1)); !m) {
+    return unexpected(eth::to_failure("evm_increaseTime (needs anvil)", m.error()));
+  }
+  if (auto m = (*dev)->mine(1); !m) return unexpected(eth::to_failure("evm_mine", m.error()));
+  auto due = rollup.exodus_due();
+  if (!due) return unexpected(due.error());
+  auto early = rollup.freeze(c.key);
+  check(r, "an hour before carol's deadline exodus is not due, freezing is refused", !*due && !early,
+        "not due, refused", fmt::format("due {}, {}", *due, early ? "frozen" : early.error().message));
+  if (auto m = (*dev)->increase_time(std::chrono::hours(1) + std::chrono::seconds(1)); !m) {
+    return unexpected(eth::to_failure("evm_increaseTime", m.error()));
+  }
+  if (auto m = (*dev)->mine(1); !m) return unexpected(eth::to_failure("evm_mine", m.error()));
 
-  const auto deadline = zk::kDefaultRequestDeadline;
-  if (auto m = (*w)->advance(deadline - std::chrono::hours(1)); !m) return unexpected(m.error());
-  auto early = c.rollup->freeze(c.key);
-  check(r, "freezing an hour before the deadline is refused", !early, "refused (not due)",
-        early ? "frozen" : early.error().message);
-  if (auto m = (*w)->advance(std::chrono::hours(1) + std::chrono::seconds(1)); !m) return unexpected(m.error());
-  auto frozen = c.rollup->freeze(c.key);
-  check(r, "past carol's deadline anyone freezes the rollup", bool(frozen), "frozen",
-        frozen ? "frozen" : frozen.error().message);
-
-  auto rebuilt = reconstruct_from_l1(*c.client, (*w)->rollup().address());
-  if (!rebuilt) return unexpected(rebuilt.error());
-  auto root = (*w)->rollup().state_root();
-  if (!root) return unexpected(root.error());
-  check(r, "the tree rebuilt from L1 has the last verified root", rebuilt->tree.root() == *root, root_text(*root),
-        root_text(rebuilt->tree.root()));
-  if (auto e = exit_all(**w, r, rebuilt->tree, {&a, &b}); !e) return unexpected(e.error());
-
-  // The operator's fees exit too; the reserve is nobody's.
-  const zk::ZkAccount op = rebuilt->tree.account(zk::kOperatorIndex);
-  auto op_exit = (*w)->rollup().exit((*w)->operator_key(), zk::kOperatorIndex, op,
-                                     rebuilt->tree.siblings(zk::kOperatorIndex));
-  check(r, "the operator's fees exit", bool(op_exit) && op.balance == fee, units_text(fee),
-        op_exit ? units_text(op.balance) : op_exit.error().message);
-  auto reserve = (*w)->rollup().exit(c.key, zk::kReserveIndex, rebuilt->tree.account(zk::kReserveIndex),
-                                     rebuilt->tree.siblings(zk::kReserveIndex));
-  check(r, "the reserve cannot exit", !reserve, "refused", reserve ? "paid" : reserve.error().message);
-  auto refund = c.rollup->refund_deposit(c.key, *position);
+  // Each owner exits with `xway zk exit` and no node: the proof comes from L1 data alone.
+  auto exit_cli = [&](const crypto::PrivateKey& key, std::uint64_t index) {
+    return run_cli("xway zk exit", {"zk", "exit", "--l1-rpc", env.l1_rpc, "--deployment", deployment, "--index",
+                                    std::to_string(index), "--private-key", to_hex(key.secret().view()), "--json"});
+  };
+  const std::uint64_t a_units = kEtherUnits - pay - fee, b_units = kEtherUnits / 2 + pay;
+  bool froze = false;
+  for (const auto& [u, units] : {std::pair{&a, a_units}, std::pair{&b, b_units}}) {
+    auto before = (*dev)->balance(u->address(), eth::BlockRef::latest());
+    if (!before) return unexpected(eth::to_failure("balance", before.error()));
+    auto e = exit_cli(u->key, u->index);
+    check(r, fmt::format("{} exits with its full balance (`xway zk exit`, proof from L1)", u->name),
+          e && e->value("balance_units", std::uint64_t{0}) == units && e->value("proof_from", "") == "reconstruction",
+          units_text(units), e ? units_text(e->value("balance_units", std::uint64_t{0})) : e.error().message);
+    if (e) froze = froze || e->value("froze", false);
+    auto again = exit_cli(u->key, u->index);
+    check(r, fmt::format("{}'s second exit is refused", u->name), !again, "refused", again ? "paid" : "refused");
+  }
+  auto frozen = rollup.frozen();
+  check(r, "the first exit froze the rollup (exodus)", froze && frozen && *frozen, "frozen",
+        frozen && *frozen ? "frozen" : "not frozen");
+  auto op_exit = exit_cli(op, zk::kOperatorIndex);
+  check(r, "the operator's fees exit", op_exit && op_exit->value("balance_units", std::uint64_t{0}) == fee,
+        units_text(fee), op_exit ? units_text(op_exit->value("balance_units", std::uint64_t{0})) : op_exit.error().message);
+  auto refund = rollup.refund_deposit(c.key, *position);
   check(r, "carol's ignored deposit is refunded", bool(refund), "refunded", refund ? "refunded" : refund.error().message);
-  auto eth = (*w)->rollup().balance();
-  if (!eth) return unexpected(eth.error());
-  check(r, "the contract ends with 0 wei", *eth == U256(0), "0 wei", wei_text(true, *eth));
+  auto held = rollup.balance();
+  if (!held) return unexpected(held.error());
+  check(r, "the contract ends with 0 wei", *held == U256(0), "0 wei", wei_text(true, *held));
 
+  // Net L1 change of each user, its fees read from the receipts of every transaction it sent.
+  auto head = (*dev)->block_number();
+  if (!head) return unexpected(eth::to_failure("eth_blockNumber", head.error()));
+  auto usage = l1_usage(**dev, *start + 1, *head, {crypto::address_of(op), a.address(), b.address(), c.address()});
+  if (!usage) return unexpected(usage.error());
   U256 lost = 0;
-  if (auto k = check_funds(**w, r, a, 0, false, U256(pay + fee) * kGwei, lost); !k) return unexpected(k.error());
-  if (auto k = check_funds(**w, r, b, 0, true, U256(pay) * kGwei, lost); !k) return unexpected(k.error());
-  if (auto k = check_funds(**w, r, c, 0, true, U256(0), lost); !k) return unexpected(k.error());
-  finish(r, **w, t0, lost);
+  for (const auto& [u, positive, want] : {std::tuple{&a, false, U256(pay + fee) * kGwei},
+                                          std::tuple{&b, true, U256(pay) * kGwei}, std::tuple{&c, true, U256(0)}}) {
+    auto now = (*dev)->balance(u->address(), eth::BlockRef::latest());
+    if (!now) return unexpected(eth::to_failure("balance", now.error()));
+    const U256 total = *now + usage->fees[u->address()];
+    const bool pos = total >= u->start;
+    const U256 delta = pos ? total - u->start : u->start - total;
+    const bool ok = (pos == positive || delta == 0) && delta == want;
+    check(r, fmt::format("{}'s net L1 change (its payment, fee and gas accounted)", u->name), ok,
+          wei_text(positive, want), wei_text(pos, delta));
+    if (!ok && positive && (!pos || delta < want)) lost += pos ? want - delta : want + delta;
+    if (!ok && !positive && !pos && delta > want) lost += delta - want;
+  }
+  r.l1_gas = usage->gas;
+  r.duration_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  r.funds_lost_wei = lost;
+  r.funds_conserved = lost == 0;
+  r.passed = std::all_of(r.checks.begin(), r.checks.end(), [](const Check& k) { return k.ok; });
   return r;
 }
 
@@ -476,49 +583,7 @@ Result<ScenarioReport> reconstruct(const ScenarioEnv& env) {
 }
 
 
-// ---- zk.crash-restart ---------------------------------------------------------------------------
-
-using Json = nlohmann::json;
-
-Result<Json> node_call(std::uint16_t port, std::string_view method, Json params) {
-  net::RpcClient c("127.0.0.1", port, std::chrono::seconds(30));
-  auto r = c.call(method, std::move(params));
-  if (!r) {
-    return fail("{}: {}", method,
-                r.error().kind == net::RpcCallError::kRemote ? r.error().remote.message : r.error().message);
-  }
-  return *r;
-}
-
-/// `xway zk node` on `dir` for the deployment in `deployment`; returns it with its RPC port.
-Result<std::pair<NodeProcess, std::uint16_t>> spawn_node(const ScenarioEnv& env, const std::string& deployment,
-                                                         const std::filesystem::path& dir,
-                                                         const crypto::PrivateKey& op) {
-  auto p = start_xway("xway zk node",
-                      {"--log-level", "warn", "zk", "node", "--data-dir", dir.string(), "--l1-rpc", env.l1_rpc,
-                       "--deployment", deployment, "--rpc", "127.0.0.1:0", "--private-key",
-                       to_hex(op.secret().view()), "--batch-size", "3", "--max-wait-ms", "300", "--json"},
-                      std::chrono::seconds(60));
-  if (!p) return unexpected(p.error());
-  auto port = port_of(p->ready.value("rpc", ""));
-  if (!port) return unexpected(port.error());
-  return std::pair{std::move(*p), *port};
-}
-
-/// Waits until `pred(status)` holds for the node's zk_getTransfer of `id`.
-Result<Json> wait_transfer(std::uint16_t port, const std::string& id, std::string_view status,
-                           std::chrono::seconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  while (true) {
-    auto t = node_call(port, "zk_getTransfer", Json::array({id}));
-    if (t && t->value("status", "") == status) return *t;
-    if (Clock::now() > deadline) {
-      return fail("transfer {} not {} within {} s ({})", id, status, timeout.count(),
-                  t ? t->dump() : t.error().message);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-}
+// ---- zk.crash-restart ----------------------------------------------------------------------------
 
 /// A real `xway zk node` process (RocksDB, batches of 3) takes alice's deposit and six signed
 /// transfers to bob; once the first transfer's batch is final on L1 and the rest are still in
