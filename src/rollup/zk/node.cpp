@@ -263,8 +263,11 @@ Result<std::optional<BatchOutcome>> ZkNode::advance(BatchRecord b) {
     b.status = BatchStatus::kProven;
     b.l1 = proven->l1;
     b.new_root = tree.root();
-    std::lock_guard lock(mutex_);
-    if (auto r = store_.put_batch(b); !r) return unexpected(r.error());
+    {
+      std::lock_guard lock(mutex_);
+      if (auto r = store_.put_batch(b); !r) return unexpected(r.error());
+    }
+    if (config_.on_proven) config_.on_proven(b);
   } else {
     apply_ops(tree, batch_ops_of(*logged));
     if (tree.root() != b.new_root) return fail("node: batch {}'s stored proof is for another root", b.number);
