@@ -57,6 +57,7 @@ struct ZkOptions {
   std::uint64_t max_wait_ms = 2000;
   std::uint64_t poll_ms = 250;
   bool reconstruct = false;
+  bool crash_after_prove = false;
   bool json = false;
 };
 
@@ -225,6 +226,13 @@ Result<void> run_node(const ZkOptions& o) {
   config.max_wait = std::chrono::milliseconds(o.max_wait_ms);
   config.params = ZkParams{key_depth_of(o), domain_tag_of(l1->chain_id, rollup->first)};
   config.from_block = rollup->second;
+  if (o.crash_after_prove) {
+    config.on_proven = [](const BatchRecord& b) {
+      std::cerr << fmt::format("--crash-after-prove: batch {} proven and stored; exiting before submitting it", b.number)
+                << std::endl;
+      std::_Exit(86);
+    };
+  }
   Reconstruction rec;
   const auto t0 = Clock::now();
   auto node = o.reconstruct ? ZkNode::open_reconstructed(*l1->client, rollup->first, **db, *key, config, &rec)
@@ -352,6 +360,13 @@ Result<void> send_transfer(const ZkOptions& o, std::uint64_t to) {
   auto account = node_call(o.node_url, "zk_getAccount", nlohmann::json::array({*wallet->index()}));
   if (!account) return unexpected(account.error());
   const std::uint64_t nonce = (*account)["pending_nonce"].get<std::uint64_t>();
+  // Checked before signing: a one-time key that signed a refused transfer can sign nothing else.
+  const std::uint64_t balance = (*account)["pending_balance"].get<std::uint64_t>();
+  if (*amount + *fee > balance) {
+    return fail("amount plus fee ({} units) exceed the account's balance with every confirmed transfer ({} units); "
+                "nothing was signed",
+                *amount + *fee, balance);
+  }
   std::cerr << fmt::format("regenerating the L2 key ({} one-time keys)...", std::uint64_t{1} << wallet->key_depth()) << std::endl;
   const SigningKey key = wallet->signing_key();
   auto signed_transfer = wallet->sign_next(key, nonce, to, *amount, *fee);
@@ -533,6 +548,8 @@ void add_zk_commands(CLI::App& app, Dispatcher& d) {
   node->add_option("--poll-ms", o->poll_ms, "L1 poll interval")->capture_default_str();
   node->add_option("--key-depth", o->key_depth, "the rollup's key depth (default: the deployment's)");
   node->add_flag("--reconstruct", o->reconstruct, "rebuild the state from L1 data alone into an empty --data-dir");
+  node->add_flag("--crash-after-prove", o->crash_after_prove,
+                 "fault injection: exit (status 86) once the first batch is proven and stored, before sending it");
   d.on(node, [o] { return run_node(*o); });
   auto* reg = zk->add_subcommand("register-key", "generate the L2 key into --wallet and register it on L1");
   common(reg);

@@ -97,7 +97,7 @@ Result<void> ZkNode::load() {
   auto in_flight = store_.batch(c.batches_final + 1);
   if (!in_flight) return unexpected(in_flight.error());
   if (*in_flight) batched_to_ = (*in_flight)->end_seq;
-  if (batched_to_ < c.next_seq) oldest_unbatched_ = Clock::now() - config_.max_wait;  // waited across the restart
+  if (batched_to_ < c.next_seq) oldest_unbatched_ = Clock::now();  // arrival times are not stored: the wait restarts
   // The verified state must be L1's, unless the in-flight batch moved L1 on (step() finishes it).
   auto l1_root = contract_.state_root();
   if (!l1_root) return unexpected(l1_root.error());
@@ -263,8 +263,11 @@ Result<std::optional<BatchOutcome>> ZkNode::advance(BatchRecord b) {
     b.status = BatchStatus::kProven;
     b.l1 = proven->l1;
     b.new_root = tree.root();
-    std::lock_guard lock(mutex_);
-    if (auto r = store_.put_batch(b); !r) return unexpected(r.error());
+    {
+      std::lock_guard lock(mutex_);
+      if (auto r = store_.put_batch(b); !r) return unexpected(r.error());
+    }
+    if (config_.on_proven) config_.on_proven(b);
   } else {
     apply_ops(tree, batch_ops_of(*logged));
     if (tree.root() != b.new_root) return fail("node: batch {}'s stored proof is for another root", b.number);

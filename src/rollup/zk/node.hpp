@@ -9,6 +9,7 @@
 /// and L1 is finished from L1's view (accepted: finalized; not: its stored proof re-sent, or
 /// re-proven), and nothing is applied twice, since the verified state moves only with L1's root.
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -34,6 +35,9 @@ struct NodeConfig {
   ZkParams params;                            ///< key depth and signature domain
   stark::ProofOptions proof_options;          ///< the STARK's options
   std::uint64_t from_block = 0;               ///< the L1 block the rollup was deployed in
+  /// Fault injection for tests and scenarios: called once a batch's proof is stored and before it
+  /// is sent (a crash there is the case restart must finish: `xway zk node --crash-after-prove`).
+  std::function<void(const BatchRecord&)> on_proven;
 };
 
 /// What a finished batch did.
