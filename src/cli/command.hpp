@@ -57,6 +57,9 @@ void add_channels_watchtower_command(CLI::App& app, Dispatcher& d);
 /// Registers `optimistic verifier` (in the `optimistic` group, made if no one registered it first).
 void add_optimistic_verifier_command(CLI::App& app, Dispatcher& d);
 
+/// Registers `zk deploy|node|register-key|deposit|transfer|withdraw|balance|status|exit`.
+void add_zk_commands(CLI::App& app, Dispatcher& d);
+
 /// Registers `optimistic deploy|node|deposit|withdraw|prove-withdrawal|finalize-withdrawal|status`.
 void add_optimistic_commands(CLI::App& app, Dispatcher& d);
 

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   xway::cli::add_channels_watchtower_command(app, dispatch);
   xway::cli::add_optimistic_commands(app, dispatch);
   xway::cli::add_optimistic_verifier_command(app, dispatch);
+  xway::cli::add_zk_commands(app, dispatch);
 
   try {
     app.parse(argc, argv);

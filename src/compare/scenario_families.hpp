@@ -22,10 +22,12 @@ std::vector<Scenario> sidechain_bridge_scenarios();
 std::vector<Scenario> sidechain_scenarios();
 /// The optimistic rollup's scenarios (scenarios_optimistic*.cpp).
 std::vector<Scenario> optimistic_scenarios();
+/// The ZK rollup's scenarios (scenarios_zk.cpp).
+std::vector<Scenario> zk_scenarios();
 
 inline std::vector<ScenarioFamily> scenario_families() {
   return {channels_scenarios, channels_watchtower_scenarios, sidechain_scenarios, sidechain_bridge_scenarios,
-          plasma_scenarios, optimistic_scenarios};
+          plasma_scenarios, optimistic_scenarios, zk_scenarios};
 }
 
 }  // namespace xway::compare
