@@ -253,8 +253,18 @@ Result<void> Verifier::ingest(const eth::Log& log, FollowStep& step) {
   return {};
 }
 
+void Verifier::on_derived(DerivedHook hook) {
+  std::unique_lock lock(state_mu_);
+  on_derived_ = std::move(hook);
+  if (on_derived_) on_derived_(inputs_, derivation_);
+}
+
 Result<std::uint64_t> Verifier::derive() {
+  std::unique_lock lock(state_mu_);
+  const std::size_t before = derivation_.batches().size();
   auto fresh = derivation_.advance(inputs_);
+  if (on_derived_ && derivation_.batches().size() > before) on_derived_(inputs_, derivation_);
+  lock.unlock();
   if (!fresh) {
     if (!halted_reported_) {
       emit({{"event", "halted"}, {"batch", derivation_.failed_batch().value_or(0)}, {"why", describe(fresh.error())}});
