@@ -288,6 +288,14 @@ Result<void> SequencerL1::defend() {
       }
     }
     if (!mine) continue;
+    if (g->turn == Turn::kProposer && now > g->deadline) {
+      // L1 refuses a reveal now (MoveTooLate): the game is lost, retrying cannot change that.
+      spdlog::warn("optimistic: game {} over proposal {}: the reveal's deadline passed, the game is lost (the challenger "
+                   "may end it by timeout)", id, g->proposal);
+      std::lock_guard lock(mu_);
+      ++status_.games_lost;
+      continue;
+    }
     still.push_back(id);
     if (g->turn == Turn::kProposer) {
       auto r = rollup_.reveal(key_, id, reveal);
@@ -370,6 +378,7 @@ bool SequencerL1::register_rpc(net::RpcDispatcher& rpc) {
                      {"finalized", s.finalized},
                      {"bond_claims", s.bond_claims},
                      {"one_step_proofs", s.one_step_proofs},
+                     {"games_lost", s.games_lost},
                      {"derived_root", to_hex(s.derived_root.view())},
                      {"rollup", to_hex(rollup_.address().view())}};
   });

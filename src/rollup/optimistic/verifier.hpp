@@ -106,6 +106,7 @@ class Verifier {
   Result<std::uint64_t> check_proposals(PollSummary& summary);
   Result<std::uint64_t> play(OwnGame& g);
   Result<void> claim_bonds();
+  Result<std::uint64_t> lost(OwnGame& g, std::string_view how, std::uint64_t moves);
   Result<const ReplayedBatch*> replayed(std::uint64_t batch);
   void emit(nlohmann::json event) const;
 
