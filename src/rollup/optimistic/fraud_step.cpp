@@ -118,6 +118,8 @@ StepResult apply_step(ledger::KeccakLedger& ledger, const Step& step, std::uint6
     if (auto ok = ledger.apply(ledger::Deposit{step.account, d.l2_address, d.token, d.amount}); !ok) {
       out.rule = StepRule::kLedger;
       out.ledger_error = ok.error();
+      // Refused: refunded to its L2 address on L1 through the withdrawal tree (OneStepProver.executeDeposit).
+      out.withdrawal = WithdrawalRecord{index, d.l2_address, d.token, d.amount};
     }
     return out;
   }
