@@ -69,13 +69,20 @@ contract OneStepProver {
         returns (bytes32 stateRoot, bytes32 withdrawalRoot)
     {
         LedgerStep.Params memory params = LedgerStep.Params(accountDepth, tokenDepth, feeAccount);
-        if (p.kind == STEP_DEPOSIT) return (executeDeposit(params, p), p.withdrawalRoot);
+        if (p.kind == STEP_DEPOSIT) return executeDeposit(step, params, p);
         if (p.kind != STEP_ENTRY) revert BadStep();
         BatchFormat.Entry memory e = BatchFormat.parseEntry(p.data);
         return executeEntry(step, tokenCount, params, e, p);
     }
 
-    function executeDeposit(LedgerStep.Params memory params, StepProof memory p) private pure returns (bytes32) {
+    /// A deposit the ledger refuses (its account bound to another address, a full balance) leaves
+    /// the state as it was and a refund in the withdrawal tree at its step: the deposit's amount to
+    /// its L2 address on L1, paid by claimWithdrawal once the batch is final.
+    function executeDeposit(uint256 step, LedgerStep.Params memory params, StepProof memory p)
+        private
+        pure
+        returns (bytes32, bytes32)
+    {
         if (p.data.length != 128) revert BadStep();
         LedgerStep.Op memory op;
         op.kind = LedgerStep.DEPOSIT;
@@ -83,7 +90,11 @@ contract OneStepProver {
         (op.addr, token, op.amount, op.to) = abi.decode(p.data, (address, uint256, uint256, uint64));
         op.token = uint32(token);
         (uint8 status, bytes32 post) = LedgerStep.applyOp(p.stateRoot, params, op, p.witnesses);
-        return status == LedgerStep.OK ? post : p.stateRoot;
+        if (status == LedgerStep.OK) return (post, p.withdrawalRoot);
+        bytes32 leaf = withdrawalLeaf(op.addr, op.token, op.amount);
+        return (p.stateRoot, SparseMerkle.update(
+            p.withdrawalRoot, WITHDRAWAL_DEPTH, step, bytes32(0), leaf, p.withdrawalBitmap, p.withdrawalSiblings
+        ));
     }
 
     function executeEntry(

@@ -11,6 +11,7 @@
 
 #include "cli/command.hpp"
 #include "cli/l1_access.hpp"
+#include "cli/optimistic_verifier.hpp"
 #include "core/clock.hpp"
 #include "core/hex.hpp"
 #include "core/log.hpp"
@@ -27,6 +28,18 @@
 #include "store/rocks_db.hpp"
 
 namespace xway::cli {
+Result<std::pair<std::string, std::uint16_t>> host_port(std::string text, bool listen, std::string_view flag) {
+  if (text.rfind("http://", 0) == 0) text = text.substr(7);
+  while (!text.empty() && text.back() == '/') text.pop_back();
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos) return fail("{} {}: expected HOST:PORT", flag, text);
+  const std::string port = text.substr(colon + 1);
+  char* end = nullptr;
+  const unsigned long p = std::strtoul(port.c_str(), &end, 10);
+  if (port.empty() || *end != '\0' || (p == 0 && !listen) || p > 65535) return fail("{} {}: bad port", flag, text);
+  return std::pair{text.substr(0, colon), static_cast<std::uint16_t>(p)};
+}
+
 namespace {
 
 using namespace xway::optimistic;
@@ -54,6 +67,8 @@ struct OptimisticOptions {
   std::uint64_t batch_interval_ms = 10'000;
   std::size_t max_batch = 1000;
   bool no_propose = false;
+  bool no_challenge = false;
+  std::string sequencer_rpc;
   std::string censor;
   bool json = false;
 };
@@ -92,19 +107,6 @@ Result<crypto::PrivateKey> key_of(const std::string& flag) {
   if (!key) return unexpected(key.error());
   if (!*key) return fail("--private-key (or XWAY_PRIVATE_KEY) is required");
   return **key;
-}
-
-/// HOST:PORT (or http://HOST:PORT/); port 0 only where `listen`.
-Result<std::pair<std::string, std::uint16_t>> host_port(std::string text, bool listen = false) {
-  if (text.rfind("http://", 0) == 0) text = text.substr(7);
-  while (!text.empty() && text.back() == '/') text.pop_back();
-  const auto colon = text.rfind(':');
-  if (colon == std::string::npos) return fail("--rpc {}: expected HOST:PORT", text);
-  const std::string port = text.substr(colon + 1);
-  char* end = nullptr;
-  const unsigned long p = std::strtoul(port.c_str(), &end, 10);
-  if (port.empty() || *end != '\0' || (p == 0 && !listen) || p > 65535) return fail("--rpc {}: bad port", text);
-  return std::pair{text.substr(0, colon), static_cast<std::uint16_t>(p)};
 }
 
 Result<U256> amount_of(const std::string& text) {
@@ -218,8 +220,27 @@ Result<void> run_deploy(const OptimisticOptions& o) {
   return {};
 }
 
+/// `node --role verifier`: the verifier's loop (derive from L1, judge, challenge) serving the
+/// derived L2's wallet JSON-RPC on --rpc.
+Result<void> run_verifier_node(const OptimisticOptions& o) {
+  if (o.data_dir.empty()) return fail("--data-dir is required");
+  if (o.l1_rpc.empty()) return fail("--l1-rpc is required: the verifier follows an existing L1");
+  if (!o.censor.empty() || o.no_propose) return fail("--censor and --no-propose are sequencer flags, not a verifier's");
+  VerifierCmdOptions v;
+  v.l1_rpc = o.l1_rpc;
+  v.deployment = o.deployment;
+  v.data_dir = o.data_dir;
+  v.private_key = o.private_key;
+  v.poll_ms = o.poll_ms;
+  v.no_challenge = o.no_challenge;
+  v.json = o.json;
+  v.serve_rpc = o.rpc;
+  v.sequencer_rpc = o.sequencer_rpc;
+  return run_verifier(v);
+}
+
 Result<void> run_node(const OptimisticOptions& o) {
-  if (o.role == "verifier") return fail("--role verifier: the verifier node is not part of this build yet (docs/optimistic.md)");
+  if (o.role == "verifier") return run_verifier_node(o);
   if (o.role != "sequencer") return fail("--role: expected sequencer or verifier, got \"{}\"", o.role);
   if (o.data_dir.empty()) return fail("--data-dir is required");
   if (o.max_batch == 0 || o.max_batch > kMaxBatchTransfers) return fail("--max-batch: 1 to {}", kMaxBatchTransfers);
@@ -557,10 +578,11 @@ void add_optimistic_commands(CLI::App& app, Dispatcher& d) {
   dep->add_option("--sequencer", o->sequencer, "the address that may post batches (default: the key's)");
   dep->add_option("--challenge-period", o->challenge_period_s, "challenge window in seconds")->capture_default_str();
   d.on(dep, [o] { return run_deploy(*o); });
-  auto* node = opt->add_subcommand("node", "run a rollup node (the sequencer: L2 JSON-RPC, batches and proposals on L1)");
+  auto* node = opt->add_subcommand("node", "run a rollup node: the sequencer (L2 JSON-RPC, batches and proposals on L1) or a verifier");
   l1(node);
   common(node);
-  node->add_option("--role", o->role, "sequencer (verifier: not in this build)")->capture_default_str();
+  node->add_option("--role", o->role, "sequencer, or verifier (derives the L2 from L1 alone, serves it, challenges wrong roots)")
+      ->capture_default_str();
   node->add_option("--data-dir", o->data_dir, "RocksDB directory of the node's state");
   node->add_option("--rpc", o->rpc, "HOST:PORT to serve the L2 JSON-RPC on (port 0: a free one, printed)")->capture_default_str();
   node->add_option("--poll-ms", o->poll_ms, "L1 poll interval")->capture_default_str();
@@ -568,6 +590,9 @@ void add_optimistic_commands(CLI::App& app, Dispatcher& d) {
       ->capture_default_str();
   node->add_option("--max-batch", o->max_batch, "entries per batch")->capture_default_str();
   node->add_flag("--no-propose", o->no_propose, "post batches but leave proposing to others");
+  node->add_flag("--no-challenge", o->no_challenge, "verifier: only verify and report; never post a bond");
+  node->add_option("--sequencer-rpc", o->sequencer_rpc,
+                   "verifier: the sequencer's HOST:PORT to forward transactions (and pending nonces, the gas price) to");
   node->add_option("--censor", o->censor,
                    "ATTACK KNOB for scenarios: drop this address's L2 transactions and hold forced entries to their deadline");
   d.on(node, [o] { return run_node(*o); });

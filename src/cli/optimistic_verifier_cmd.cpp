@@ -15,6 +15,10 @@
 
 #include "cli/command.hpp"
 #include "cli/l1_access.hpp"
+#include "cli/optimistic_verifier.hpp"
+#include "l2rpc/eth_api.hpp"
+#include "net/rpc_server.hpp"
+#include "rollup/optimistic/verifier_rpc.hpp"
 #include "eth/deploy.hpp"
 #include "rollup/optimistic/verifier.hpp"
 #include "store/rocks_db.hpp"
@@ -24,19 +28,6 @@ namespace {
 
 /// The contract name the deployment file records the rollup under.
 constexpr std::string_view kRollupContract = "OptimisticRollup";
-
-struct VerifierCmdOptions {
-  std::string l1_rpc;
-  std::string deployment = "deployment.json";
-  std::string rollup;
-  std::string data_dir = "xway-optimistic-verifier";
-  std::string private_key;
-  std::uint64_t confirmations = 0;
-  std::uint64_t poll_ms = 1'000;
-  bool no_challenge = false;
-  bool once = false;
-  bool json = false;
-};
 
 /// SIGINT and SIGTERM are taken by a thread that raises `stop`.
 std::thread stop_on_signal(std::atomic<bool>& stop) {
@@ -76,6 +67,8 @@ std::string human_line(const nlohmann::json& e) {
   return line;
 }
 
+}  // namespace
+
 Result<void> run_verifier(const VerifierCmdOptions& o) {
   if (o.l1_rpc.empty()) return fail("--l1-rpc is required: the verifier follows an existing L1");
   auto where = rollup_of(o);
@@ -106,9 +99,37 @@ Result<void> run_verifier(const VerifierCmdOptions& o) {
   if (!v) return release(), unexpected(v.error());
   spdlog::info("verifier {} following rollup {} from block {}", crypto::to_checksum_hex((*v)->address()),
                crypto::to_checksum_hex(where->first), where->second);
+  // The node role: the derived L2 behind the wallet JSON-RPC.
+  std::unique_ptr<optimistic::VerifierRpc> l2;
+  net::RpcDispatcher dispatcher;
+  std::unique_ptr<net::RpcServer> server;
+  if (!o.serve_rpc.empty()) {
+    auto listen = host_port(o.serve_rpc, /*listen=*/true);
+    if (!listen) return release(), unexpected(listen.error());
+    std::optional<optimistic::SequencerForward> forward;
+    if (!o.sequencer_rpc.empty()) {
+      auto seq = host_port(o.sequencer_rpc, false, "--sequencer-rpc");
+      if (!seq) return release(), unexpected(seq.error());
+      forward = optimistic::SequencerForward{seq->first, seq->second};
+    }
+    const std::uint64_t chain_id = (*v)->status().at("chain_id").get<std::uint64_t>();
+    l2 = std::make_unique<optimistic::VerifierRpc>(**v, chain_id, forward);
+    l2->set_status((*v)->status());
+    if (!l2rpc::register_eth_api(dispatcher, *l2) || !l2->register_rpc(dispatcher)) {
+      return release(), fail("registering the JSON-RPC methods failed");
+    }
+    server = std::make_unique<net::RpcServer>(dispatcher, net::RpcServerConfig{listen->first, listen->second});
+    auto port = server->start();
+    if (!port) return release(), unexpected(port.error());
+    const std::string url = fmt::format("http://{}:{}", listen->first, *port);
+    spdlog::info("optimistic verifier node serving the derived L2's JSON-RPC on {}", url);
+    sink({{"event", "serving"}, {"rpc", url}, {"rollup", crypto::to_checksum_hex(where->first)},
+          {"l2_head", l2->block_number()}, {"forwards_to", o.sequencer_rpc.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.sequencer_rpc)}});
+  }
   while (!stop) {
     auto polled = (*v)->poll();
     if (!polled) sink({{"event", "error"}, {"what", polled.error().message}});
+    if (l2) l2->set_status((*v)->status());
     if (o.once) break;
     for (std::uint64_t waited = 0; waited < o.poll_ms && !stop; waited += 20) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -116,11 +137,14 @@ Result<void> run_verifier(const VerifierCmdOptions& o) {
   }
   if (o.once) release();
   else signals.join();
+  if (server) server->stop();
   auto st = (*v)->status();
   st["event"] = "stopped";
   sink(st);
   return {};
 }
+
+namespace {
 
 /// The `optimistic` group: opt-node's when it registered one first, else a new one.
 CLI::App* optimistic_group(CLI::App& app) {

@@ -648,28 +648,31 @@ Result<ScenarioReport> dishonest_challenger(const ScenarioEnv& env) {
   while (Clock::now() < deadline) {
     XW_TRY(g, (*w)->rollup().game(*id));
     last = g->turn;
-    if (g->turn == Turn::kStep || g->turn == Turn::kNone) break;
+    if (g->turn == Turn::kNone) break;
     if (g->turn == Turn::kChallenger) {
       ++reveals;
       XW_DO(r.choose((*attacker)->key, *id, false));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  check(rep, "the proposer (the node) answered every bisection round", last == Turn::kStep,
-        "the game reaches the one disputed step", last == Turn::kStep ? "one step left" : "stuck");
+  check(rep, "the node answered every round and ended the game", last == Turn::kNone, "the game ended",
+        last == Turn::kNone ? "ended" : "stuck");
   check(rep, "the node revealed claims", reveals >= 1 || batch->steps <= 1, ">= 1 reveal", std::to_string(reveals));
-  // At the last step the one-step proof would show the proposer right: the attacker sends none.
-  // After the production move deadline the defender ends the game by timeout.
-  XW_DO((*w)->advance((*w)->config().move_timeout + std::chrono::seconds(1)));
-  XW_DO(wait_for("the node ending the game", [&]() -> Result<bool> {
-    XW_TRY(g, (*w)->rollup().game(*id));
-    return g->turn == Turn::kNone;
-  }));
+  // At the last step the node sends the one-step proof itself, inside the move deadline: the
+  // clock was never moved, and the game's deadline is still ahead of L1's time.
+  XW_TRY(ended_game, (*w)->rollup().game(*id));
+  auto head = (*w)->sequencer().client->block(eth::BlockRef::latest());
+  if (!head || !*head) return fail("reading the latest L1 block");
+  const std::uint64_t now = (**head).timestamp;
+  check(rep, "the game ended inside the move deadline (no time skipped)", now <= ended_game->deadline,
+        "L1 time <= deadline " + std::to_string(ended_game->deadline), std::to_string(now));
   XW_DO(wait_for("the node claiming the forfeited bond", [&]() -> Result<bool> {
     XW_TRY(c, (*w)->rollup().claimable((*w)->sequencer().address()));
     XW_TRY(st, call(*node, "optimistic_status"));
     return *c == U256(0) && st->value("bond_claims", 0) >= 1;
   }));
+  XW_TRY(st, call(*node, "optimistic_status"));
+  check_eq(rep, "the node won by the one-step proof", std::uint64_t{1}, st->value("one_step_proofs", std::uint64_t{0}));
   XW_TRY(after, (*w)->rollup().proposal(target));
   XW_TRY(count_after, (*w)->rollup().proposal_count());
   check_eq(rep, "the correct root still stands", to_hex(before->state_root.view()), to_hex(after->state_root.view()));
@@ -781,7 +784,7 @@ std::vector<Scenario> optimistic_scenarios() {
        derive_from_l1},
       {"optimistic.dishonest-challenger",
        "an attacker challenges a correct root; the sequencer node defends it (reveals every midpoint claim, then ends the "
-       "game by timeout when the attacker cannot prove the last step); the attacker loses its bond, the root finalizes",
+       "game with the one-step proof at the last step, inside the move deadline); the attacker loses its bond, the root finalizes",
        dishonest_challenger},
       {"optimistic.forced-inclusion",
        "the sequencer censors a user (attack knob `node --censor`); the user queues the transfer on L1 with `xway "

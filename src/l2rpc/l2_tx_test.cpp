@@ -221,7 +221,7 @@ TEST(TxErrorTest, LedgerRulesMapToTransactionRules) {
 
 TEST(TxErrorTest, EveryErrorHasItsOwnDescription) {
   std::set<std::string_view> seen;
-  for (int e = 0; e <= static_cast<int>(TxError::kTimeout); ++e) {
+  for (int e = 0; e <= static_cast<int>(TxError::kForwardFailed); ++e) {
     auto text = describe(static_cast<TxError>(e));
     EXPECT_FALSE(text.empty());
     EXPECT_TRUE(seen.insert(text).second) << text;

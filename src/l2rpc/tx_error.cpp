@@ -33,6 +33,8 @@ std::string_view describe(TxError e) {
     case TxError::kNonceTooFar: return "nonce too far ahead of the sender's next nonce";
     case TxError::kNotSupported: return "not supported by this node yet";
     case TxError::kTimeout: return "timed out waiting for execution";
+    case TxError::kNotAccepted: return "this node only verifies and takes no transactions: send them to the sequencer (or start it with --sequencer-rpc)";
+    case TxError::kForwardFailed: return "the sequencer this node forwards transactions to did not answer";
   }
   return "unknown transaction error";
 }

@@ -48,6 +48,8 @@ enum class TxError : std::uint8_t {
   kNonceTooFar,          ///< the nonce is further ahead of the sender's next one than the mempool holds
   kNotSupported,         ///< a valid shape this node does not carry yet (withdrawals before the batch format has them)
   kTimeout,              ///< the node did not execute the transaction in time; it may still be executed
+  kNotAccepted,          ///< a node that only verifies (no sequencer to forward to) takes no transactions
+  kForwardFailed,        ///< the sequencer a verifier node forwards to did not answer (last value)
 };
 
 /// One line naming the rule.

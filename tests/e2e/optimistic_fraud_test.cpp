@@ -190,6 +190,46 @@ TEST_F(OptimisticFraudL1, AnErc20TransferIsVerifiedOnL1AndItsWithdrawalPaidInThe
   EXPECT_EQ(bal(), before + U256(200));
 }
 
+TEST_F(OptimisticFraudL1, ARefusedDepositIsRefundedOnL1AndAnAppliedOneIsNot) {
+  deposit(key(3), 1, kEther * 5);
+  deposit(key(4), 1, kEther);  // mapped to account 1, bound to key 3's address: the ledger refuses it
+  PostedBatch p = post({});
+  const BatchExecution good = execute(p);
+  ASSERT_EQ(good.results()[2].rule, StepRule::kLedger);
+  EXPECT_EQ(good.results()[2].ledger_error, ledger::LedgerError::kAddressMismatch);
+  ASSERT_EQ(good.withdrawals().size(), 1u);
+  const WithdrawalRecord refund = good.withdrawals()[0];
+  EXPECT_EQ(refund.step, 2u);
+  EXPECT_EQ(refund.recipient, address(4));
+  EXPECT_EQ(refund.amount, kEther);
+  // A proposer that refunds less than was deposited (here nothing: step 2's amount zeroed) loses:
+  // L1 executes the deposit proven against the steps root and records the whole refund.
+  auto steps = p.steps;
+  steps[2].deposit.amount = U256(0);
+  ledger::KeccakLedger l = p.pre;
+  const BatchExecution hidden = BatchExecution::run(l, steps, p.ctx);
+  ASSERT_NE(hidden.withdrawal_root(hidden.steps()), good.withdrawal_root(good.steps()));
+  ASSERT_TRUE(rollup().propose(key(1), p.index, hidden));
+  const auto gid = rollup().challenge(key(2), p.index);
+  ASSERT_TRUE(gid) << gid.error().message;
+  const Played r = play(*gid, p, hidden, [&](std::uint64_t mid, const Hash32& c) { return challenger_agrees(good, mid, c); });
+  EXPECT_TRUE(r.challenger_won);
+  // The honest root, final after the window, pays the refund once on L1.
+  ASSERT_TRUE(rollup().propose(key(1), p.index, good));
+  advance_time(config_.challenge_period + std::chrono::seconds(1));
+  ASSERT_TRUE(rollup().finalize(key(1), 0));
+  const U256 before = client().balance(address(4), eth::BlockRef::latest()).value();
+  auto paid = rollup().claim_withdrawal(key(6), 0, refund, good.withdrawal_proof(refund));
+  ASSERT_TRUE(paid) << paid.error().message;
+  EXPECT_EQ(client().balance(address(4), eth::BlockRef::latest()).value(), before + kEther);
+  EXPECT_FALSE(rollup().claim_withdrawal(key(6), 0, refund, good.withdrawal_proof(refund))) << "paid twice";
+  // The applied deposit (step 1, credited on L2) has no refund to claim.
+  const WithdrawalRecord applied{1, address(3), ledger::kEth, kEther * 5};
+  auto refused = rollup().claim_withdrawal(key(6), 0, applied, good.withdrawal_proof(applied));
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("BadWithdrawalProof"), std::string::npos) << refused.error().message;
+}
+
 TEST_F(OptimisticFraudL1, ACorrectRootSurvivesAnAttackAndTheChallengerLosesItsBond) {
   PostedBatch p = busy_batch();
   const BatchExecution good = execute(p);

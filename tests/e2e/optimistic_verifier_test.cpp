@@ -251,5 +251,40 @@ TEST_F(OptimisticVerifier, AProposerSilentPastTheMoveDeadlineLosesByTimeout) {
   expect_reward(before, claimed);
 }
 
+TEST_F(OptimisticVerifier, AChallengerDownPastItsMoveDeadlineReportsTheGameLostAndStopsPlayingIt) {
+  PostedBatch p = busy_batch();
+  const BatchExecution bad = tampered(p, 2);
+  execute(p);
+  ASSERT_TRUE(rollup().propose(key(1), p.index, bad));
+  Running v = start();
+  const json c = wait_event(v, is("challenge"));
+  const auto id = c.value("game", std::uint64_t{0});
+  v.process->kill();     // the challenger dies with the game open
+  proposer(id, bad)();   // the proposer reveals: the challenger's turn
+  ASSERT_EQ(rollup().game(id).value().turn, Turn::kChallenger);
+  advance_time(config_.move_timeout + std::chrono::seconds(1));
+
+  // Restarted past its deadline: one poll reports the game lost (no error, no move sent).
+  Running again = start({"--once"});
+  const json ended = wait_event(again, is("game-ended"));
+  EXPECT_FALSE(ended.value("challenger_won", true));
+  EXPECT_EQ(ended.value("how", ""), "missed the move deadline");
+  const json stopped = wait_event(again, is("stopped"));
+  EXPECT_EQ(stopped.value("open_games", -1), 0);
+  EXPECT_EQ(stopped.value("lost_games", -1), 1);
+  for (const json& e : again.events) EXPECT_NE(e.value("event", ""), "move") << "no move after the deadline";
+  // The loss is on disk: the next run neither plays it nor starts a second game on the proposal.
+  Running third = start({"--once"});
+  const json st3 = wait_event(third, is("stopped"));
+  EXPECT_EQ(st3.value("lost_games", -1), 1);
+  for (const json& e : third.events) {
+    EXPECT_NE(e.value("event", ""), "game-ended");
+    EXPECT_NE(e.value("event", ""), "challenge");
+  }
+  // L1 agrees the challenger lost: the proposer ends it by timeout and keeps its root.
+  ASSERT_TRUE(rollup().timeout(key(1), id));
+  EXPECT_EQ(rollup().proposal_count().value(), 1u);
+}
+
 }  // namespace
 }  // namespace xway::e2e

@@ -111,6 +111,14 @@ TEST_F(BatcherTest, TheReplicaDerivesTheSequencersRootAndFindsTheWithdrawal) {
   EXPECT_EQ(found->withdrawal.amount, U256(400));
   EXPECT_EQ(proposer->withdrawal_of(contents->tx_hashes[0]).error(), WithdrawalLookup::kNotWithdrawal);
   EXPECT_EQ(proposer->withdrawal_of(Hash32{}).error(), WithdrawalLookup::kNotBatched);
+  // The state a one-step proof of this batch starts from is replayed, not kept.
+  auto pre = proposer->state_before(0);
+  ASSERT_TRUE(pre);
+  EXPECT_EQ(Hash32(pre->root()), x.execution.state_root(0));
+  auto again = *pre;
+  BatchExecution::run(again, x.steps, x.ctx);
+  EXPECT_EQ(Hash32(again.root()), proposer->state_root());
+  EXPECT_FALSE(proposer->state_before(1));
 }
 
 TEST_F(BatcherTest, AForcedEntryStartsABatchThatConsumesItAndTheReplicaAgrees) {

@@ -31,6 +31,7 @@ std::string_view describe(MoveKind k) {
     case MoveKind::kTimeout: return "timeout";
     case MoveKind::kCancel: return "cancel";
     case MoveKind::kEnded: return "ended";
+    case MoveKind::kMissed: return "missed";
   }
   return "unknown";
 }
@@ -41,10 +42,11 @@ Move challenger_move(const GameRecord& g, bool is_void, std::uint64_t now, const
   switch (g.turn) {
     case Turn::kProposer: return {now > g.deadline ? MoveKind::kTimeout : MoveKind::kWait};
     case Turn::kChallenger: {
+      if (now > g.deadline) return {MoveKind::kMissed};  // L1 refuses it (MoveTooLate); the proposer may time it out
       const std::uint64_t mid = bisection_mid(g.lo, g.hi);
       return {MoveKind::kChoose, mid < honest.steps() + 1 && challenger_agrees(honest, mid, g.claim_mid)};
     }
-    case Turn::kStep: return {MoveKind::kProveStep};
+    case Turn::kStep: return {now > g.deadline ? MoveKind::kMissed : MoveKind::kProveStep};
     case Turn::kNone: break;
   }
   return {MoveKind::kEnded};

@@ -45,6 +45,7 @@ enum class MoveKind {
   kTimeout,    ///< the proposer let its deadline pass: end the game
   kCancel,     ///< the disputed proposal was deleted by another game: take the bond back
   kEnded,      ///< nothing: the game is over
+  kMissed,     ///< its own move (choose or prove-step) is past the deadline: the game is lost, nothing to send
 };
 /// One word for a move kind (progress lines and JSON events).
 std::string_view describe(MoveKind k);

@@ -101,5 +101,15 @@ TEST_F(ChallengerMoves, ProvesTheLastStepCancelsAVoidGameAndStopsWhenEnded) {
   EXPECT_EQ(challenger_move(game(Turn::kNone), true, 10, *honest_).kind, MoveKind::kEnded);
 }
 
+TEST_F(ChallengerMoves, ItsOwnMovePastTheDeadlineIsAGameLostNotAMoveToRetry) {
+  EXPECT_EQ(challenger_move(game(Turn::kChallenger), false, 1000, *honest_).kind, MoveKind::kChoose);
+  EXPECT_EQ(challenger_move(game(Turn::kChallenger), false, 1001, *honest_).kind, MoveKind::kMissed);
+  EXPECT_EQ(challenger_move(game(Turn::kStep), false, 1000, *honest_).kind, MoveKind::kProveStep);
+  EXPECT_EQ(challenger_move(game(Turn::kStep), false, 1001, *honest_).kind, MoveKind::kMissed);
+  // A void game is still cancelled for the refund, whatever the deadline.
+  EXPECT_EQ(challenger_move(game(Turn::kStep), true, 5000, *honest_).kind, MoveKind::kCancel);
+  EXPECT_EQ(describe(MoveKind::kMissed), "missed");
+}
+
 }  // namespace
 }  // namespace xway::optimistic

@@ -71,7 +71,11 @@ expected<std::vector<DerivedBatch>, DeriveError> Derivation::advance(const L1Inp
     DerivedBatch d;
     d.index = index;
     d.steps = x.steps();
-    for (const StepResult& r : x.results()) d.applied += r.rule == StepRule::kApplied ? 1 : 0;
+    d.rules.reserve(x.steps());
+    for (const StepResult& r : x.results()) {
+      d.applied += r.rule == StepRule::kApplied ? 1 : 0;
+      d.rules.push_back(r.rule);
+    }
     d.withdrawals = x.withdrawals().size();
     d.state_root = x.state_root(x.steps());
     d.withdrawal_root = x.withdrawal_root(x.steps());

@@ -76,6 +76,7 @@ struct DerivedBatch {
   Hash32 withdrawal_root;         ///< of the batch's withdrawal tree
   Hash32 claim;                   ///< claim_of(state_root, withdrawal_root): what a proposal must post
   Hash32 claims_root;             ///< the Merkle root of the claims after each step
+  std::vector<StepRule> rules;    ///< what each step did (kApplied, or the rule that made it a no-op)
 };
 
 /// A batch replayed for a fraud game: the state before it, its steps and the honest execution.

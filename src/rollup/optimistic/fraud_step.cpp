@@ -83,8 +83,8 @@ ledger::Operation entry_operation(const ledger::KeccakLedger& ledger, const Batc
   return ledger::Transfer{e.from, e.to, receiver, e.token, e.amount, e.fee, nonce};
 }
 
-Hash32 entry_signing_hash(const BatchTransfer& e, std::uint64_t nonce, const Address& receiver,
-                          const StepContext& ctx) {
+eth::Eip1559Tx entry_transaction(const BatchTransfer& e, std::uint64_t nonce, const Address& receiver,
+                                 const StepContext& ctx) {
   eth::Eip1559Tx tx;
   tx.chain_id = ctx.chain_id;
   tx.nonce = nonce;
@@ -103,7 +103,12 @@ Hash32 entry_signing_hash(const BatchTransfer& e, std::uint64_t nonce, const Add
     tx.to = token;
     tx.data = call_data(kTransferSelector, receiver, e.amount);
   }
-  return eth::signing_hash(tx);
+  return tx;
+}
+
+Hash32 entry_signing_hash(const BatchTransfer& e, std::uint64_t nonce, const Address& receiver,
+                          const StepContext& ctx) {
+  return eth::signing_hash(entry_transaction(e, nonce, receiver, ctx));
 }
 
 StepResult apply_step(ledger::KeccakLedger& ledger, const Step& step, std::uint64_t index, const StepContext& ctx) {
@@ -113,6 +118,8 @@ StepResult apply_step(ledger::KeccakLedger& ledger, const Step& step, std::uint6
     if (auto ok = ledger.apply(ledger::Deposit{step.account, d.l2_address, d.token, d.amount}); !ok) {
       out.rule = StepRule::kLedger;
       out.ledger_error = ok.error();
+      // Refused: refunded to its L2 address on L1 through the withdrawal tree (OneStepProver.executeDeposit).
+      out.withdrawal = WithdrawalRecord{index, d.l2_address, d.token, d.amount};
     }
     return out;
   }

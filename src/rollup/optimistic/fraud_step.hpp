@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/bytes.hpp"
+#include "eth/transaction.hpp"
 #include "ledger/ledger.hpp"
 #include "rollup/optimistic/batch_codec.hpp"
 
@@ -83,6 +84,10 @@ std::vector<Step> steps_of(const Batch& batch, std::span<const QueuedDeposit> de
 /// address = the entry's new address or the one bound at `to`).
 ledger::Operation entry_operation(const ledger::KeccakLedger& ledger, const BatchTransfer& entry);
 
+/// The EIP-1559 transaction (unsigned) an entry stands for, at `nonce`, to `receiver`: with the
+/// entry's signature it is, byte for byte, the transaction the sender signed.
+eth::Eip1559Tx entry_transaction(const BatchTransfer& entry, std::uint64_t nonce, const Address& receiver,
+                                 const StepContext& ctx);
 /// The signing hash of the EIP-1559 transaction an entry stands for, at `nonce`, to `receiver`.
 Hash32 entry_signing_hash(const BatchTransfer& entry, std::uint64_t nonce, const Address& receiver,
                           const StepContext& ctx);

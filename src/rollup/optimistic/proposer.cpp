@@ -16,7 +16,7 @@ const ExecutedBatch& Proposer::execute(std::uint64_t index, const BatchPlan& pla
   BatchExecution x = BatchExecution::run(replica_, steps, ctx);
   const std::uint64_t first_entry = contents.deposits.size() + contents.batch.forced_count;
   for (std::size_t i = 0; i < contents.tx_hashes.size(); ++i) steps_of_tx_[contents.tx_hashes[i]] = {index, first_entry + i};
-  batches_.push_back(ExecutedBatch{index, plan, std::move(steps), std::move(x)});
+  batches_.push_back(ExecutedBatch{index, plan, std::move(steps), ctx, std::move(x)});
   return batches_.back();
 }
 
@@ -25,6 +25,13 @@ Hash32 Proposer::state_root() const {
   const auto& root = replica_.root();
   std::copy(root.begin(), root.end(), h.begin());
   return h;
+}
+
+std::optional<ledger::KeccakLedger> Proposer::state_before(std::uint64_t index) const {
+  if (index >= batches_.size()) return std::nullopt;
+  ledger::KeccakLedger at = genesis_;
+  for (std::uint64_t k = 0; k < index; ++k) BatchExecution::run(at, batches_[k].steps, batches_[k].ctx);
+  return at;
 }
 
 expected<WithdrawalLocation, WithdrawalLookup> Proposer::withdrawal_of(const Hash32& tx) const {

@@ -2,7 +2,7 @@
 /// The proposer's replica: the L2 state as every node derives it from the batches on L1, one
 /// BatchExecution per posted batch (claims, claims root, withdrawal tree), and the withdrawal
 /// proofs users need to be paid on L1. It starts from the genesis state and replays the node's
-/// own posted batches on restart, so what it proposes is what the derivation rules make of the
+/// own posted batches on restart (and replays them again for the state before a disputed batch), so what it proposes is what the derivation rules make of the
 /// bytes on L1, never the sequencer's word for it. Not thread-safe: the caller locks.
 #include <cstdint>
 #include <optional>
@@ -20,6 +20,7 @@ struct ExecutedBatch {
   std::uint64_t index = 0;
   BatchPlan plan;
   std::vector<Step> steps;
+  StepContext ctx;  ///< the L1 facts it executed under
   BatchExecution execution;
 };
 
@@ -51,11 +52,15 @@ class Proposer {
   const std::vector<ExecutedBatch>& batches() const { return batches_; }
   /// The replica's state root after the last executed batch.
   Hash32 state_root() const;
+  /// The state before executed batch `index` (what a one-step proof's witnesses are cut from),
+  /// replayed from genesis over the batches before it; none for a batch not executed.
+  std::optional<ledger::KeccakLedger> state_before(std::uint64_t index) const;
   /// The withdrawal L2 transaction `tx` made, with its proof.
   expected<WithdrawalLocation, WithdrawalLookup> withdrawal_of(const Hash32& tx) const;
 
  private:
-  explicit Proposer(ledger::KeccakLedger replica) : replica_(std::move(replica)) {}
+  explicit Proposer(ledger::KeccakLedger replica) : genesis_(replica), replica_(std::move(replica)) {}
+  ledger::KeccakLedger genesis_;
   ledger::KeccakLedger replica_;
   std::vector<ExecutedBatch> batches_;
   std::unordered_map<Hash32, std::pair<std::uint64_t, std::uint64_t>> steps_of_tx_;  // tx -> (batch, step)

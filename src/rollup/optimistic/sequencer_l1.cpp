@@ -241,10 +241,10 @@ Result<void> SequencerL1::propose() {
 
 // Defence: a challenger may dispute a correct proposal. The proposer answers each bisection
 // round with its claim at the midpoint, from the replica's execution of the batch (the same
-// claims its proposal committed to), so the game narrows onto a step where its claims hold. When
-// the challenger must move (choose, or execute the last step) and lets the move deadline pass,
-// the proposer ends the game by timeout and wins; either way it then claims the challenger's
-// forfeited bond. Only games over a proposal this node made with the replica's own claims root
+// claims its proposal committed to), so the game narrows onto a step where its claims hold. At
+// the last step it sends the one-step proof itself, cut from the replica's state before the
+// batch (replayed), and wins at once; when the challenger must choose and lets the move deadline
+// pass, it ends the game by timeout. Either way it then claims the challenger's forfeited bond. Only games over a proposal this node made with the replica's own claims root
 // are played: a proposal its key made otherwise is not one it can defend.
 Result<void> SequencerL1::defend() {
   if (!config_.defend) return {};
@@ -271,6 +271,7 @@ Result<void> SequencerL1::defend() {
     if (!p) return unexpected(p.error());
     if (p->proposer != me || p->id != g->proposal_id) continue;  // not ours, or deleted already
     Reveal reveal;
+    std::optional<OneStepProof> proof;
     bool mine = false;
     {
       std::lock_guard lock(mu_);
@@ -278,17 +279,39 @@ Result<void> SequencerL1::defend() {
         still.push_back(id);
         continue;
       }
-      const BatchExecution& x = proposer_.batches()[g->proposal].execution;
-      mine = x.claims_root() == p->claims_root;
-      if (mine && g->turn == Turn::kProposer) reveal = reveal_at(x, bisection_mid(g->lo, g->hi));
+      const ExecutedBatch& b = proposer_.batches()[g->proposal];
+      mine = b.execution.claims_root() == p->claims_root;
+      if (mine && g->turn == Turn::kProposer) reveal = reveal_at(b.execution, bisection_mid(g->lo, g->hi));
+      if (mine && g->turn == Turn::kStep && now <= g->deadline) {
+        // The replica keeps each batch's steps and context: the pre-batch state is replayed.
+        if (auto pre = proposer_.state_before(g->proposal)) proof = build_one_step(*pre, b.steps, b.ctx, g->lo);
+      }
     }
     if (!mine) continue;
+    if (g->turn == Turn::kProposer && now > g->deadline) {
+      // L1 refuses a reveal now (MoveTooLate): the game is lost, retrying cannot change that.
+      spdlog::warn("optimistic: game {} over proposal {}: the reveal's deadline passed, the game is lost (the challenger "
+                   "may end it by timeout)", id, g->proposal);
+      std::lock_guard lock(mu_);
+      ++status_.games_lost;
+      continue;
+    }
     still.push_back(id);
     if (g->turn == Turn::kProposer) {
       auto r = rollup_.reveal(key_, id, reveal);
       if (!r) return unexpected(r.error());
       spdlog::info("optimistic: game {} over proposal {}: revealed the claim at step {} ({} gas)", id, g->proposal,
                    bisection_mid(g->lo, g->hi), r->gas_used);
+    } else if (proof) {
+      // The last step: executed on L1 from the agreed claim, it ends in the proposer's claim.
+      auto r = rollup_.prove_step(key_, id, *proof);
+      if (!r) return unexpected(r.error());
+      {
+        std::lock_guard lock(mu_);
+        ++status_.one_step_proofs;
+      }
+      spdlog::info("optimistic: game {} over proposal {}: won by the one-step proof of step {} ({} gas)", id, g->proposal,
+                   g->lo, r->gas_used);
     } else if (now > g->deadline) {
       auto r = rollup_.timeout(key_, id);
       if (!r) return unexpected(r.error());
@@ -354,6 +377,8 @@ bool SequencerL1::register_rpc(net::RpcDispatcher& rpc) {
                      {"proposals", s.proposals},
                      {"finalized", s.finalized},
                      {"bond_claims", s.bond_claims},
+                     {"one_step_proofs", s.one_step_proofs},
+                     {"games_lost", s.games_lost},
                      {"derived_root", to_hex(s.derived_root.view())},
                      {"rollup", to_hex(rollup_.address().view())}};
   });

@@ -53,6 +53,8 @@ struct SequencerL1Status {
   std::uint64_t proposals = 0;           ///< proposals standing on L1 (last read)
   std::uint64_t finalized = 0;           ///< final proposals on L1 (last read)
   std::uint64_t bond_claims = 0;         ///< claimBonds sent after games over its proposals ended
+  std::uint64_t one_step_proofs = 0;     ///< games over its proposals it ended with the one-step proof
+  std::uint64_t games_lost = 0;          ///< games over its proposals it gave up: its reveal's deadline had passed
   Hash32 derived_root;                   ///< the replica's state root after the posted batches
 };
 

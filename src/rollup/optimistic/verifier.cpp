@@ -98,8 +98,12 @@ Result<std::unique_ptr<Verifier>> Verifier::open(eth::Client& client, store::Db&
 }
 
 nlohmann::json Verifier::status() const {
-  std::size_t open = 0;
-  for (const auto& [id, g] : games_) open += g.status == GameStatus::kOpen ? 1 : 0;
+  std::size_t open = 0, won = 0, lost = 0;
+  for (const auto& [id, g] : games_) {
+    open += g.status == GameStatus::kOpen ? 1 : 0;
+    won += g.status == GameStatus::kWon ? 1 : 0;
+    lost += g.status == GameStatus::kLost ? 1 : 0;
+  }
   nlohmann::json j = {{"event", "started"},
                       {"rollup", crypto::to_checksum_hex(rollup_.address())},
                       {"challenger", crypto::to_checksum_hex(address_)},
@@ -108,7 +112,9 @@ nlohmann::json Verifier::status() const {
                       {"batches", inputs_.batches.size()},
                       {"derived", derivation_.batches().size()},
                       {"games", games_.size()},
-                      {"open_games", open}};
+                      {"open_games", open},
+                      {"won_games", won},
+                      {"lost_games", lost}};
   if (!derivation_.batches().empty()) j["state_root"] = hex(derivation_.batches().back().state_root);
   return j;
 }
@@ -253,8 +259,18 @@ Result<void> Verifier::ingest(const eth::Log& log, FollowStep& step) {
   return {};
 }
 
+void Verifier::on_derived(DerivedHook hook) {
+  std::unique_lock lock(state_mu_);
+  on_derived_ = std::move(hook);
+  if (on_derived_) on_derived_(inputs_, derivation_);
+}
+
 Result<std::uint64_t> Verifier::derive() {
+  std::unique_lock lock(state_mu_);
+  const std::size_t before = derivation_.batches().size();
   auto fresh = derivation_.advance(inputs_);
+  if (on_derived_ && derivation_.batches().size() > before) on_derived_(inputs_, derivation_);
+  lock.unlock();
   if (!fresh) {
     if (!halted_reported_) {
       emit({{"event", "halted"}, {"batch", derivation_.failed_batch().value_or(0)}, {"why", describe(fresh.error())}});
@@ -354,6 +370,7 @@ Result<std::uint64_t> Verifier::play(OwnGame& g) {
         if (auto c = claim_bonds(); !c) return unexpected(c.error());
         return moves;
       }
+      case MoveKind::kMissed: return lost(g, "missed the move deadline", moves);
       case MoveKind::kChoose: sent = rollup_.choose(key_, g.id, m.agree); break;
       case MoveKind::kProveStep: sent = rollup_.prove_step(key_, g.id, build_one_step((*x)->pre, (*x)->input.steps, (*x)->input.ctx, rec->lo)); break;
       case MoveKind::kTimeout: sent = rollup_.timeout(key_, g.id); break;
@@ -369,13 +386,28 @@ Result<std::uint64_t> Verifier::play(OwnGame& g) {
         break;
       }
     }
-    if (!sent) return unexpected(sent.error());
+    if (!sent) {
+      // L1 refused the move: past the deadline it is lost for good (retrying cannot help);
+      // a game decided meanwhile (ended, or its proposal deleted) is read again by the loop.
+      if (sent.error().message.find("MoveTooLate") != std::string::npos) return lost(g, "the move reached L1 after the deadline", moves);
+      XWAY_TRY(now_rec, rollup_.game(g.id));
+      if (now_rec->turn != rec->turn || now_rec->lo != rec->lo || now_rec->hi != rec->hi) continue;
+      return unexpected(sent.error());
+    }
     ++moves;
     nlohmann::json j = {{"event", "move"}, {"game", g.id}, {"what", describe(m.kind)}, {"lo", rec->lo},
                         {"hi", rec->hi},   {"gas", sent->gas_used}};
     if (m.kind == MoveKind::kChoose) j["agree"] = m.agree;
     emit(j);
   }
+}
+
+Result<std::uint64_t> Verifier::lost(OwnGame& g, std::string_view how, std::uint64_t moves) {
+  g.status = GameStatus::kLost;
+  if (auto w = store_.put_game(g); !w) return unexpected(w.error());
+  emit({{"event", "game-ended"}, {"game", g.id}, {"proposal", g.proposal}, {"challenger_won", false}, {"how", how}});
+  if (auto c = claim_bonds(); !c) return unexpected(c.error());
+  return moves;
 }
 
 Result<void> Verifier::claim_bonds() {

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <shared_mutex>
 
 #include <nlohmann/json.hpp>
 
@@ -81,6 +82,19 @@ class Verifier {
   /// A status object (the "started" event's fields).
   nlohmann::json status() const;
 
+  /// Called on the polling thread, with the derivation locked, after every derive that added
+  /// batches (and once at once, for what `open` derived): a node serving the derived L2 indexes
+  /// the new batches there.
+  using DerivedHook = std::function<void(const L1Inputs&, const Derivation&)>;
+  /// Installs `hook` and calls it with what is derived so far.
+  void on_derived(DerivedHook hook);
+  /// Runs `read` on the derived state while no derive changes it (any thread).
+  template <class F>
+  auto with_derivation(F&& read) const {
+    std::shared_lock lock(state_mu_);
+    return read(derivation_);
+  }
+
  private:
   Verifier(eth::Client& client, VerifierStore store, const Address& rollup,
            const crypto::PrivateKey& key, VerifierOptions options, Sink sink, OnChainParams params,
@@ -92,6 +106,7 @@ class Verifier {
   Result<std::uint64_t> check_proposals(PollSummary& summary);
   Result<std::uint64_t> play(OwnGame& g);
   Result<void> claim_bonds();
+  Result<std::uint64_t> lost(OwnGame& g, std::string_view how, std::uint64_t moves);
   Result<const ReplayedBatch*> replayed(std::uint64_t batch);
   void emit(nlohmann::json event) const;
 
@@ -110,6 +125,8 @@ class Verifier {
   std::set<std::uint64_t> reported_;      ///< proposal ids already reported
   std::map<std::uint64_t, ReplayedBatch> replays_;  ///< batches replayed for games, by index
   bool halted_reported_ = false;
+  mutable std::shared_mutex state_mu_;  ///< derive() writes derivation_ under it; RPC threads read it
+  DerivedHook on_derived_;
 };
 
 }  // namespace xway::optimistic
