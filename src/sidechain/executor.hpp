@@ -30,6 +30,8 @@ struct ExecutionResult {
   std::uint64_t next_mint_before = 1;     ///< the next deposit id to mint, before this block
   std::uint64_t next_mint_after = 1;      ///< and after it
   std::vector<Burn> burns;                ///< applied withdrawals: burn id = the transaction hash
+  /// Each applied user transaction's sender and its next nonce, in block order.
+  std::vector<std::pair<Address, std::uint64_t>> nonces;
 };
 
 /// Called with a block's result after its operations applied and before the ledger commits it;
@@ -41,8 +43,9 @@ class Executor {
  public:
   /// Opens the ledger in `db` ("sidechain.ledger"), applying `genesis`'s allocations when new.
   static Result<std::unique_ptr<Executor>> open(store::Db& db, const Genesis& genesis, const TxDecoder& decoder);
-  /// Applies `block` (at executed_height() + 1) and commits the ledger at its height.
-  Result<ExecutionResult> execute(const Block& block);
+  /// Applies `block` (at executed_height() + 1) and commits the ledger at its height;
+  /// `tx_hashes`, when given, are the keccak256 of its transactions (the decoder's cache key).
+  Result<ExecutionResult> execute(const Block& block, std::span<const Hash32> tx_hashes = {});
   /// The last executed height.
   std::uint64_t executed_height() const;
   /// The ETH balance of `address` (zero when unknown).

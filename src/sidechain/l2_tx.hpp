@@ -34,6 +34,12 @@ class TxDecoder {
   virtual ~TxDecoder() = default;
   /// Checks every rule that needs no state and recovers the sender.
   virtual expected<L2Transfer, l2rpc::TxError> decode(ByteView raw) const = 0;
+  /// decode() of a transaction whose keccak256 the caller already has (a cache looks it up
+  /// without hashing again); by default the same as decode().
+  virtual expected<L2Transfer, l2rpc::TxError> decode_hashed(ByteView raw, const Hash32& hash) const {
+    (void)hash;
+    return decode(raw);
+  }
 };
 
 /// ETH transfers and ETH withdrawals under l2rpc's rules (1, 2, 3, 5, 6 and the ETH shapes of

@@ -102,8 +102,9 @@ std::vector<Bytes> Mempool::take(std::size_t max) const {
   return out;
 }
 
-expected<L2Transfer, l2rpc::TxError> Mempool::decode(ByteView raw) const {
-  const Hash32 hash = crypto::keccak256(raw);
+expected<L2Transfer, l2rpc::TxError> Mempool::decode(ByteView raw) const { return decode(raw, crypto::keccak256(raw)); }
+
+expected<L2Transfer, l2rpc::TxError> Mempool::decode(ByteView raw, const Hash32& hash) const {
   {
     std::lock_guard lock(mutex_);
     if (auto q = queued_.find(hash); q != queued_.end()) return by_sender_.at(q->second.sender).at(q->second.nonce).tx;
@@ -113,15 +114,22 @@ expected<L2Transfer, l2rpc::TxError> Mempool::decode(ByteView raw) const {
 }
 
 bool Mempool::check_block(const std::vector<Bytes>& txs) const {
+  std::vector<ByteView> views(txs.begin(), txs.end());
+  std::vector<Hash32> hashes;
+  hashes.reserve(txs.size());
+  for (const auto& raw : txs) hashes.push_back(crypto::keccak256(raw));
+  return check_block(views, hashes);
+}
+
+bool Mempool::check_block(std::span<const ByteView> txs, std::span<const Hash32> hashes) const {
   std::vector<ByteView> misses;
   std::vector<Hash32> miss_hashes;
   {
     std::lock_guard lock(mutex_);
-    for (const auto& raw : txs) {
-      const Hash32 h = crypto::keccak256(raw);
-      if (queued_.count(h) || verified_.count(h)) continue;
-      misses.push_back(raw);
-      miss_hashes.push_back(h);
+    for (std::size_t i = 0; i < txs.size(); ++i) {
+      if (queued_.count(hashes[i]) || verified_.count(hashes[i])) continue;
+      misses.push_back(txs[i]);
+      miss_hashes.push_back(hashes[i]);
     }
   }
   if (misses.empty()) return true;
@@ -139,10 +147,16 @@ bool Mempool::check_block(const std::vector<Bytes>& txs) const {
 }
 
 void Mempool::remove_committed(const std::vector<Bytes>& txs) {
+  std::vector<Hash32> hashes;
+  hashes.reserve(txs.size());
+  for (const auto& raw : txs) hashes.push_back(crypto::keccak256(raw));
+  remove_committed(hashes);
+}
+
+void Mempool::remove_committed(std::span<const Hash32> hashes) {
   std::lock_guard lock(mutex_);
   std::vector<Address> touched;
-  for (const auto& raw : txs) {
-    const Hash32 h = crypto::keccak256(raw);
+  for (const auto& h : hashes) {
     if (auto q = queued_.find(h); q != queued_.end()) {
       // In a block, applied or skipped: either way it is done (a skipped one would fail again).
       touched.push_back(q->second.sender);

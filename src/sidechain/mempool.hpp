@@ -41,12 +41,18 @@ class Mempool {
   std::vector<Bytes> take(std::size_t max) const;
   /// Decodes `raw`, from the cache when it passed through this mempool.
   expected<L2Transfer, l2rpc::TxError> decode(ByteView raw) const;
+  /// decode() of `raw` whose keccak256 is `hash`.
+  expected<L2Transfer, l2rpc::TxError> decode(ByteView raw, const Hash32& hash) const;
   /// Decodes every transaction of a block: cached ones from the cache, the others in parallel
   /// (and kept, so executing the block does not recover them again). False when one is invalid.
   bool check_block(const std::vector<Bytes>& txs) const;
+  /// check_block() of transactions whose keccak256 hashes the caller has (same order).
+  bool check_block(std::span<const ByteView> txs, std::span<const Hash32> hashes) const;
   /// Drops the transactions of a committed block (applied or skipped) and every queued nonce now
   /// below its sender's.
   void remove_committed(const std::vector<Bytes>& txs);
+  /// remove_committed() with the transactions' hashes (same order).
+  void remove_committed(std::span<const Hash32> hashes);
   /// The raw bytes of a queued transaction.
   std::optional<Bytes> raw_of(const Hash32& hash) const;
   /// The sender's next nonce counting its queued transactions that follow `committed` without a gap.

@@ -119,11 +119,20 @@ Bytes encode_header(const BlockHeader& h) {
 
 Hash32 block_hash(const Block& block) { return crypto::keccak256(encode_header(block.header)); }
 
-Hash32 tx_root(const std::vector<Bytes>& txs) {
-  Bytes hashes;
-  hashes.reserve(txs.size() * 32);
-  for (const auto& tx : txs) append(hashes, crypto::keccak256(tx).view());
-  return crypto::keccak256(hashes);
+Hash32 tx_root(const std::vector<Bytes>& txs) { return tx_root_of(tx_hashes(txs)); }
+
+std::vector<Hash32> tx_hashes(const std::vector<Bytes>& txs) {
+  std::vector<Hash32> out;
+  out.reserve(txs.size());
+  for (const auto& tx : txs) out.push_back(crypto::keccak256(tx));
+  return out;
+}
+
+Hash32 tx_root_of(std::span<const Hash32> hashes) {
+  Bytes all;
+  all.reserve(hashes.size() * 32);
+  for (const auto& h : hashes) append(all, h.view());
+  return crypto::keccak256(all);
 }
 
 Hash32 signing_digest(std::uint64_t chain_id, std::uint64_t height, std::uint32_t round, Step step,

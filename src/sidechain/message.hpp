@@ -1,6 +1,7 @@
 #pragma once
 /// Sidechain consensus messages (proposal, vote), blocks, their signing digests and strict codecs.
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -59,6 +60,10 @@ struct Block {
 Hash32 block_hash(const Block& block);
 /// The transaction root: keccak256 over the concatenated keccak256 of each transaction.
 Hash32 tx_root(const std::vector<Bytes>& txs);
+/// keccak256 of each transaction, in order.
+std::vector<Hash32> tx_hashes(const std::vector<Bytes>& txs);
+/// The transaction root from the transactions' hashes (tx_root without hashing them again).
+Hash32 tx_root_of(std::span<const Hash32> hashes);
 
 /// A signed proposal of `block` for (height, round); valid_round is -1 or the round it was locked in.
 struct Proposal {

@@ -42,14 +42,18 @@ std::optional<TxIndex> TxIndex::open(store::Db& db) {
   return index;
 }
 
-bool TxIndex::add(const Block& block, const Hash32& hash, const Hash32& state_root, const std::vector<std::size_t>& skipped) {
+bool TxIndex::add(const Block& block, const Hash32& hash, const Hash32& state_root, const std::vector<std::size_t>& skipped,
+                  std::span<const Hash32> tx_hashes) {
   store::WriteBatch batch;
+  const bool hashed = tx_hashes.size() == block.txs.size();
+  auto next_skipped = skipped.begin();  // ascending: one walk, not a search per transaction
   for (std::size_t i = 0; i < block.txs.size(); ++i) {
     Bytes v;
     put_be(v, block.header.height, 8);
     put_be(v, i, 4);
-    v.push_back(std::find(skipped.begin(), skipped.end(), i) == skipped.end() ? 1 : 0);
-    batch.put(ns_, key('t', crypto::keccak256(block.txs[i]).view()), v);
+    while (next_skipped != skipped.end() && *next_skipped < i) ++next_skipped;
+    v.push_back(next_skipped != skipped.end() && *next_skipped == i ? 0 : 1);
+    batch.put(ns_, key('t', (hashed ? tx_hashes[i] : crypto::keccak256(block.txs[i])).view()), v);
   }
   Bytes h;
   put_be(h, block.header.height, 8);

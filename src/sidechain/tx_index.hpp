@@ -3,6 +3,7 @@
 /// roots): namespace "sidechain.txindex" of the validator's Db. Written after a block executes,
 /// buffered (no fsync of its own: the ledger's synced commit of the same block comes first and
 /// the index is rebuilt from the block store at open when it is behind).
+#include <span>
 #include <optional>
 
 #include "sidechain/message.hpp"
@@ -25,8 +26,10 @@ class TxIndex {
   /// The last indexed height.
   std::uint64_t height() const { return height_; }
   /// Indexes `block` (at height() + 1), its hash, the state root after it and the positions
-  /// skipped at execution; false when the store fails.
-  bool add(const Block& block, const Hash32& hash, const Hash32& state_root, const std::vector<std::size_t>& skipped);
+  /// skipped at execution (ascending); false when the store fails. `tx_hashes`, when given, are
+  /// the keccak256 of the block's transactions.
+  bool add(const Block& block, const Hash32& hash, const Hash32& state_root, const std::vector<std::size_t>& skipped,
+           std::span<const Hash32> tx_hashes = {});
   /// A committed transaction's position.
   std::optional<TxPosition> find(const Hash32& tx) const;
   /// The height of a committed block hash.

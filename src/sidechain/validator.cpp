@@ -137,28 +137,34 @@ void ValidatorNode::new_consensus() {
     txs.insert(txs.end(), std::make_move_iterator(user.begin()), std::make_move_iterator(user.end()));
     return txs;
   });
-  consensus_->set_block_check([this](const Block& b) {
+  consensus_->set_block_check([this](const Block& b, const std::vector<Hash32>& all) {
     if (b.txs.size() > config_.max_block_txs) return false;
     // System transactions (mints) are checked against our own L1 reading; the rest statelessly,
-    // their signatures recovered once and kept for execution (a bad one fails the block).
-    std::vector<Bytes> user;
+    // their signatures recovered once and kept for execution (a bad one fails the block). Each
+    // transaction was hashed once by the consensus check; the hashes are kept for the commit.
+    std::vector<ByteView> user;
+    std::vector<Hash32> user_hashes;
     user.reserve(b.txs.size());
+    user_hashes.reserve(b.txs.size());
     bool system = false;
-    for (const auto& raw : b.txs) {
-      if (is_system_tx(raw)) {
+    for (std::size_t i = 0; i < b.txs.size(); ++i) {
+      if (is_system_tx(b.txs[i])) {
         system = true;
       } else {
-        user.push_back(raw);
+        user.push_back(b.txs[i]);
+        user_hashes.push_back(all[i]);
       }
     }
-    if (!mempool_.check_block(user)) return false;
+    if (!mempool_.check_block(user, user_hashes)) return false;
+    if (checked_hashes_.size() >= 8) checked_hashes_.clear();
+    checked_hashes_[block_hash(b)] = all;
     // A mint is voted for only by a validator that read the same deposit from L1 itself.
     return !system || (peg_ && peg_->check_mints(b, exec_->next_mint_id()));
   });
 }
 
-void ValidatorNode::handle(const std::vector<Action>& actions) {
-  for (const auto& a : actions) {
+void ValidatorNode::handle(std::vector<Action> actions) {
+  for (auto& a : actions) {
     if (const auto* p = std::get_if<BroadcastProposal>(&a)) {
       own_.push_back(Own{WireType::kProposal, p->proposal.height, encode_proposal(p->proposal)});
       broadcast(WireType::kProposal, own_.back().payload);
@@ -169,7 +175,7 @@ void ValidatorNode::handle(const std::vector<Action>& actions) {
       if (config_.byzantine) byzantine_vote(v->vote);
     } else if (const auto* t = std::get_if<ScheduleTimeout>(&a)) {
       timers_.emplace(Clock::now() + std::chrono::milliseconds(t->delay_ms), Timer{false, *t, t->height});
-    } else if (const auto* c = std::get_if<Commit>(&a)) {
+    } else if (auto* c = std::get_if<Commit>(&a)) {
       commit(*c);
     } else if (const auto* s = std::get_if<StartHeight>(&a)) {
       // The commit wait is idle time for the transactions already waiting: with a non-empty
@@ -186,31 +192,41 @@ void ValidatorNode::handle(const std::vector<Action>& actions) {
   step_ = consensus_->step();
 }
 
-void ValidatorNode::commit(const Commit& c) {
+void ValidatorNode::commit(Commit& c) {
   const auto t0 = Clock::now();
-  const CommittedBlock cb{c.block, c.precommits};
+  const CommittedBlock cb{std::move(c.block), std::move(c.precommits)};  // the action's copy is not used again
+  const Block& block = cb.block;
   if (auto ok = blocks_.append(cb); !ok) {
-    spdlog::error("storing block {}: {}", c.block.header.height, describe(ok.error()));
+    spdlog::error("storing block {}: {}", block.header.height, describe(ok.error()));
     return;
   }
+  // The transaction hashes from the block's check (a block synced or decided without one is
+  // hashed here): execution, the index and the mempool use them instead of hashing again.
+  std::vector<Hash32> hashes;
+  if (auto it = checked_hashes_.find(c.hash); it != checked_hashes_.end() && it->second.size() == block.txs.size()) {
+    hashes = std::move(it->second);
+  } else {
+    hashes = tx_hashes(block.txs);
+  }
+  checked_hashes_.clear();
   const auto t1 = Clock::now();
-  auto r = exec_->execute(c.block);
+  auto r = exec_->execute(block, hashes);
   if (!r) {
-    spdlog::error("executing block {}: {}", c.block.header.height, r.error().message);
+    spdlog::error("executing block {}: {}", block.header.height, r.error().message);
     return;
   }
   const auto t2 = Clock::now();
-  if (!index_->add(c.block, c.hash, r->state_root, r->skipped_at))
-    spdlog::error("indexing block {}: store write failed", c.block.header.height);
-  refresh_nonces(c.block.txs);
-  mempool_.remove_committed(c.block.txs);
-  if (peg_) peg_->on_commit(c.block.header.height);
+  if (!index_->add(block, c.hash, r->state_root, r->skipped_at, hashes))
+    spdlog::error("indexing block {}: store write failed", block.header.height);
+  refresh_nonces(r->nonces);
+  mempool_.remove_committed(hashes);
+  if (peg_) peg_->on_commit(block.header.height);
   const auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-  spdlog::info("block {}: stored in {:.1f} ms, executed in {:.1f} ms, indexed and mempool pruned in {:.1f} ms", c.block.header.height,
+  spdlog::info("block {}: stored in {:.1f} ms, executed in {:.1f} ms, indexed and mempool pruned in {:.1f} ms", block.header.height,
                ms(t1 - t0), ms(t2 - t1), ms(Clock::now() - t2));
-  LastCommit lc{c.block.header.height, c.hash, c.precommits.empty() ? 0 : c.precommits[0].round, {}, c.block.txs.size(),
-                r->applied, c.block.header.time_ms, now_ms()};
-  for (const auto& p : c.precommits) lc.signers.push_back(p.validator);
+  LastCommit lc{block.header.height, c.hash, cb.precommits.empty() ? 0 : cb.precommits[0].round, {}, block.txs.size(),
+                r->applied, block.header.time_ms, now_ms()};
+  for (const auto& p : cb.precommits) lc.signers.push_back(p.validator);
   spdlog::info("committed block {} {} round {} txs {} (applied {}), {} precommits", lc.height, to_hex(c.hash), lc.round,
                lc.txs, lc.applied, lc.signers.size());
   std::lock_guard lock(state_mutex_);
@@ -343,16 +359,9 @@ std::uint64_t ValidatorNode::committed_nonce(const Address& a) const {
   return nonces_.emplace(a, n).first->second;  // a commit may have stored a newer one meanwhile
 }
 
-void ValidatorNode::refresh_nonces(const std::vector<Bytes>& txs) {
-  std::vector<Address> senders;
-  for (const auto& raw : txs)
-    if (auto t = mempool_.decode(raw)) senders.push_back(t->sender);
-  std::sort(senders.begin(), senders.end());
-  senders.erase(std::unique(senders.begin(), senders.end()), senders.end());
-  std::vector<std::uint64_t> now;
-  for (const auto& a : senders) now.push_back(exec_->nonce(a));
+void ValidatorNode::refresh_nonces(const std::vector<std::pair<Address, std::uint64_t>>& nonces) {
   std::lock_guard lock(nonces_mutex_);
-  for (std::size_t i = 0; i < senders.size(); ++i) nonces_[senders[i]] = now[i];
+  for (const auto& [a, n] : nonces) nonces_[a] = n;  // in block order: a sender's last one wins
 }
 
 // The index is written after each block executes, without an fsync of its own; blocks it lost in

@@ -108,15 +108,15 @@ class ValidatorNode {
   // validator.cpp
   void run();
   void new_consensus();
-  void handle(const std::vector<Action>& actions);
-  void commit(const Commit& c);
+  void handle(std::vector<Action> actions);
+  void commit(Commit& c);
   void fire_timers();
   void replay_future();
   void persist_evidence();
   std::uint64_t now_ms() const;
   Result<void> rebuild_index();
   std::uint64_t committed_nonce(const Address& a) const;
-  void refresh_nonces(const std::vector<Bytes>& txs);
+  void refresh_nonces(const std::vector<std::pair<Address, std::uint64_t>>& nonces);
   // validator_p2p.cpp
   void on_peer(std::shared_ptr<net::Peer> peer);
   void broadcast(WireType type, ByteView payload);
@@ -145,9 +145,15 @@ class ValidatorNode {
   struct MempoolDecoder final : TxDecoder {
     explicit MempoolDecoder(const Mempool& m) : mempool(&m) {}
     expected<L2Transfer, l2rpc::TxError> decode(ByteView raw) const override { return mempool->decode(raw); }
+    expected<L2Transfer, l2rpc::TxError> decode_hashed(ByteView raw, const Hash32& hash) const override {
+      return mempool->decode(raw, hash);
+    }
     const Mempool* mempool;
   };
   MempoolDecoder exec_decoder_{mempool_};
+  // Transaction hashes of blocks checked at this height (by block hash), reused by the commit.
+  // Driver thread only.
+  std::unordered_map<Hash32, std::vector<Hash32>> checked_hashes_;
   std::optional<TxIndex> index_;
   mutable std::mutex nonces_mutex_;
   mutable std::unordered_map<Address, std::uint64_t> nonces_;  // committed next nonces, refreshed at each commit

@@ -139,7 +139,7 @@ void ValidatorNode::on_message(const Inbound& m) {
     msg_height = v->height;
     r = consensus_->on_vote(*v, now_ms());
   }
-  if (r) return handle(*r);
+  if (r) return handle(std::move(*r));
   if (r.error() == ConsensusError::kFutureHeight) {
     if (msg_height == consensus_->height() + 1 && future_.size() < 10'000) future_.push_back(m);
     std::lock_guard lock(peers_mutex_);

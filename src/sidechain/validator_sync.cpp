@@ -34,7 +34,8 @@ void ValidatorNode::on_sync_block(ByteView payload) {
   }
   const Hash32 id = block_hash(c->block);
   spdlog::info("block sync: applying block {} {} ({} precommits)", next, to_hex(id), c->precommits.size());
-  commit(Commit{c->block, id, c->precommits});
+  Commit decided{std::move(c->block), id, std::move(c->precommits)};
+  commit(decided);
   if (blocks_.height() != next) return;
   new_consensus();
   handle(consensus_->start(now_ms()));

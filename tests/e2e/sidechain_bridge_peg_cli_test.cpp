@@ -1,11 +1,13 @@
 // The two-way peg from the command line, as a user runs it against anvil: `xway sidechain devnet
-// --l1-rpc` deploys the bridge and runs four validators with the peg; `xway sidechain deposit`
-// locks ether, minted after 12 confirmations; `xway sidechain withdraw --wait` burns it and waits
+// --l1-rpc --confirmations 5` deploys the bridge and runs four validators with the peg; `xway
+// sidechain deposit --genesis` locks ether and prints the genesis's K (5, not the default 12), and
+// refuses, before sending anything, a genesis whose bridge is another one; `xway sidechain withdraw --wait` burns it and waits
 // until the validators released it on L1 (balance read back from the chain); a withdrawal the
 // balance cannot pay is refused before anything is sent.
 #include <signal.h>
 
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -36,7 +38,8 @@ TEST_F(SidechainPegCli, DevnetDepositWithdrawRoundTrip) {
   const auto root = dir.path() / "dn";
   store::ChildProcess devnet({std::string(XWAY_BINARY_DIR) + "/xway", "sidechain", "devnet", "--validators", "4",
                               "--data-dir", root.string(), "--block-time", "300", "--l1-rpc", l1().url(),
-                              "--private-key", to_hex(key(0).secret().view()), "--checkpoint-interval", "10", "--json"});
+                              "--private-key", to_hex(key(0).secret().view()), "--checkpoint-interval", "10",
+                              "--confirmations", "5", "--json"});
   std::string text;
   nlohmann::json up;
   const auto deadline = Clock::now() + std::chrono::seconds(90);
@@ -55,9 +58,24 @@ TEST_F(SidechainPegCli, DevnetDepositWithdrawRoundTrip) {
   const Address a = crypto::address_of(alice);
   const std::string as_alice = " --private-key " + to_hex(alice.secret().view());
   fund(a, kEther * 10);
-  auto dep = run_xway("sidechain deposit --json --l1-rpc " + l1().url() + deployment + as_alice + " --amount 3000000000000000000");
+  const auto genesis = root / "genesis.json";
+  {
+    // A genesis whose bridge is another contract: refused, and nothing is locked.
+    auto other = nlohmann::json::parse(std::ifstream(genesis));
+    other["bridge"]["contract"] = crypto::to_checksum_hex(a);
+    std::ofstream(dir.path() / "other.json") << other.dump();
+    const U256 before = client().balance(a, eth::BlockRef::latest()).value();
+    auto bad = run_xway("sidechain deposit --json --l1-rpc " + l1().url() + deployment + as_alice +
+                        " --amount 1000 --genesis " + (dir.path() / "other.json").string());
+    EXPECT_NE(bad.status, 0);
+    EXPECT_TRUE(bad.out.empty()) << bad.out;
+    EXPECT_EQ(client().balance(a, eth::BlockRef::latest()).value(), before);
+  }
+  auto dep = run_xway("sidechain deposit --json --l1-rpc " + l1().url() + deployment + as_alice +
+                      " --amount 3000000000000000000 --genesis " + genesis.string());
   ASSERT_EQ(dep.status, 0) << dep.out;
-  ASSERT_TRUE(client().mine(12));
+  EXPECT_EQ(nlohmann::json::parse(dep.out)["confirmations_before_mint"].get<std::uint64_t>(), 5U);
+  ASSERT_TRUE(client().mine(5));
   const auto mint_deadline = Clock::now() + std::chrono::seconds(60);
   while (Clock::now() < mint_deadline && sc_balance(rpc, a) != kEther * 3)
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
