@@ -1,7 +1,8 @@
 // `xway optimistic ...`: the optimistic rollup from the command line: deploy the L1 contracts, run
 // the sequencer node (L2 JSON-RPC, durable blocks, batches and bonded proposals on L1), and the
-// user's deposit, withdraw, prove-withdrawal, finalize-withdrawal and status.
+// user's deposit, withdraw, prove-withdrawal, finalize-withdrawal, refund-deposit and status.
 #include <csignal>
+#include <optional>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -60,6 +61,7 @@ struct OptimisticOptions {
   std::string amount;
   std::string token;
   std::string tx;
+  std::optional<std::uint64_t> deposit;  // refund-deposit: the L1 deposit's queue index
   std::string proof;
   std::string out;
   std::uint64_t challenge_period_s = static_cast<std::uint64_t>(kDefaultChallengePeriod.count());
@@ -386,6 +388,7 @@ Result<json> withdrawal_proof(const OptimisticOptions& o) {
     if (j.is_discarded() || !j.is_object()) return fail("--proof {}: not a JSON object", o.proof);
     return j;
   }
+  if (o.deposit) return node_call(o.rpc, "optimistic_depositRefundProof", net::Json::array({*o.deposit}));
   if (o.tx.empty()) return fail("--tx (the L2 withdrawal's hash) or --proof is required");
   return node_call(o.rpc, "optimistic_withdrawalProof", net::Json::array({o.tx}));
 }
@@ -623,6 +626,13 @@ void add_optimistic_commands(CLI::App& app, Dispatcher& d) {
   fw->add_option("--tx", o->tx, "the L2 withdrawal transaction's hash");
   fw->add_option("--proof", o->proof, "a proof file from prove-withdrawal --out (instead of asking the node)");
   d.on(fw, [o] { return run_finalize(*o); });
+  auto* rd = opt->add_subcommand("refund-deposit",
+                                 "claim back on L1 a deposit the L2 ledger refused, once its batch is final (finalizes up to it)");
+  l1(rd);
+  common(rd);
+  rd->add_option("--rpc", o->rpc, "the L2 node's HOST:PORT")->capture_default_str();
+  rd->add_option("--deposit", o->deposit, "the deposit's index in the L1 queue (as `deposit --json` printed it)")->required();
+  d.on(rd, [o] { return run_finalize(*o); });
   auto* fo = opt->add_subcommand("force", "queue an L2 transfer on L1 (forced inclusion) when the sequencer censors you");
   l1(fo);
   common(fo);

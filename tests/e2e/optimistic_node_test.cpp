@@ -167,6 +167,16 @@ TEST_F(OptimisticNode, DepositTransferWithdrawIsPaidOnL1AfterTheWindow) {
   EXPECT_EQ(rollup().balance().value(), held - kEther);
   EXPECT_EQ(run_xway(finalize).status, 1) << "a withdrawal is paid once";
   EXPECT_EQ(client().balance(address(5), eth::BlockRef::latest()).value(), before + kEther);
+  // The deposit was credited on the L2: refund-deposit refuses it, naming why, and pays nothing.
+  const std::string refund = "optimistic refund-deposit " + l1_flags() + " --rpc " + node.url() + " --private-key " +
+                             hex_key(7) + " --json --deposit ";
+  EXPECT_EQ(run_xway(refund + "1").status, 1);
+  EXPECT_EQ(run_xway(refund + "9").status, 1);
+  const auto said = [&](const std::string& n) { return run_xway(refund + n + " 2>&1 | cat").out; };  // its stderr
+  EXPECT_NE(said("1").find("credited on the L2"), std::string::npos) << said("1");
+  EXPECT_NE(said("9").find("not in a posted batch"), std::string::npos) << said("9");
+  EXPECT_EQ(client().balance(address(5), eth::BlockRef::latest()).value(), before + kEther);
+  EXPECT_EQ(rollup().balance().value(), held - kEther);
 
   const auto st = run_xway("optimistic status " + l1_flags() + " --rpc " + node.url() + " --json");
   ASSERT_EQ(st.status, 0) << st.out;

@@ -121,6 +121,31 @@ TEST_F(BatcherTest, TheReplicaDerivesTheSequencersRootAndFindsTheWithdrawal) {
   EXPECT_FALSE(proposer->state_before(1));
 }
 
+TEST_F(BatcherTest, ADepositMappedToAnotherAddressesAccountIsFoundAsARefund) {
+  deposit(9, 1);
+  deposit(1, 1'000'000'000);
+  seal();
+  const BatchPlan p = plan(0);
+  auto contents = batch_contents(*seq_, p);
+  ASSERT_TRUE(contents);
+  // A sequencer that maps the second deposit onto account 0 (bound to key 9's address).
+  contents->batch.deposit_accounts = {0, 0};
+  auto proposer = Proposer::create(seq_->config().ledger);
+  ASSERT_TRUE(proposer);
+  EXPECT_EQ(proposer->refund_of(0).error(), WithdrawalLookup::kNotBatched);
+  const ExecutedBatch& x = proposer->execute(0, p, *contents, StepContext{l2rpc::kOptimisticChainId, {Address{}}});
+  EXPECT_EQ(x.execution.results()[1].ledger_error, ledger::LedgerError::kAddressMismatch);
+  auto refund = proposer->refund_of(1);
+  ASSERT_TRUE(refund);
+  EXPECT_EQ(refund->batch, 0u);
+  EXPECT_EQ(refund->withdrawal.step, 1u);
+  EXPECT_EQ(refund->withdrawal.recipient, addr_of(1));
+  EXPECT_EQ(refund->withdrawal.amount, U256(1'000'000'000));
+  EXPECT_EQ(refund->withdrawal_root, x.execution.withdrawal_root(x.execution.steps()));
+  EXPECT_EQ(proposer->refund_of(0).error(), WithdrawalLookup::kNotWithdrawal);  // credited
+  EXPECT_EQ(proposer->refund_of(2).error(), WithdrawalLookup::kNotBatched);
+}
+
 TEST_F(BatcherTest, AForcedEntryStartsABatchThatConsumesItAndTheReplicaAgrees) {
   deposit(9, 1);
   deposit(1, 1'000'000'000);

@@ -34,6 +34,26 @@ std::optional<ledger::KeccakLedger> Proposer::state_before(std::uint64_t index) 
   return at;
 }
 
+expected<WithdrawalLocation, WithdrawalLookup> Proposer::refund_of(std::uint64_t deposit) const {
+  std::uint64_t seen = 0;  // deposits consumed by the batches before this one
+  for (std::uint64_t batch = 0; batch < batches_.size(); ++batch) {
+    const auto& steps = batches_[batch].steps;
+    // A batch's consumed deposits are its first steps, in queue order.
+    std::uint64_t d = 0;
+    while (d < steps.size() && steps[d].kind == Step::Kind::kDeposit) ++d;
+    if (deposit < seen + d) {
+      const std::uint64_t step = deposit - seen;
+      const BatchExecution& x = batches_[batch].execution;
+      const auto& ws = x.withdrawals();
+      auto w = std::find_if(ws.begin(), ws.end(), [step](const WithdrawalRecord& r) { return r.step == step; });
+      if (w == ws.end()) return unexpected(WithdrawalLookup::kNotWithdrawal);
+      return WithdrawalLocation{batch, *w, x.withdrawal_proof(*w), x.withdrawal_root(x.steps())};
+    }
+    seen += d;
+  }
+  return unexpected(WithdrawalLookup::kNotBatched);
+}
+
 expected<WithdrawalLocation, WithdrawalLookup> Proposer::withdrawal_of(const Hash32& tx) const {
   auto it = steps_of_tx_.find(tx);
   if (it == steps_of_tx_.end()) return unexpected(WithdrawalLookup::kNotBatched);

@@ -57,6 +57,9 @@ class Proposer {
   std::optional<ledger::KeccakLedger> state_before(std::uint64_t index) const;
   /// The withdrawal L2 transaction `tx` made, with its proof.
   expected<WithdrawalLocation, WithdrawalLookup> withdrawal_of(const Hash32& tx) const;
+  /// The refund of L1 deposit `index` (queue order), when the ledger refused it: kNotBatched while no
+  /// posted batch consumed it, kNotWithdrawal when it was credited on the L2.
+  expected<WithdrawalLocation, WithdrawalLookup> refund_of(std::uint64_t deposit) const;
 
  private:
   explicit Proposer(ledger::KeccakLedger replica) : genesis_(replica), replica_(std::move(replica)) {}

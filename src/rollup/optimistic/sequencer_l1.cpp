@@ -355,6 +355,26 @@ expected<WithdrawalLocation, WithdrawalLookup> SequencerL1::withdrawal_of(const 
   return proposer_.withdrawal_of(tx);
 }
 
+expected<WithdrawalLocation, WithdrawalLookup> SequencerL1::refund_of(std::uint64_t deposit) const {
+  std::lock_guard lock(mu_);
+  return proposer_.refund_of(deposit);
+}
+
+namespace {
+net::Json proof_json(const WithdrawalLocation& w) {
+  net::Json siblings = net::Json::array();
+  for (const Hash32& h : w.proof.siblings) siblings.push_back(to_hex(h.view()));
+  return net::Json{{"batch", w.batch},
+                   {"step", w.withdrawal.step},
+                   {"recipient", to_hex(w.withdrawal.recipient.view())},
+                   {"token", w.withdrawal.token},
+                   {"amount", to_dec(w.withdrawal.amount)},
+                   {"bitmap", to_hex(w.proof.bitmap.view())},
+                   {"siblings", siblings},
+                   {"withdrawal_root", to_hex(w.withdrawal_root.view())}};
+}
+}  // namespace
+
 bool SequencerL1::register_rpc(net::RpcDispatcher& rpc) {
   const bool c = rpc.add("optimistic_account", [this](const net::Json& params) -> expected<net::Json, net::RpcError> {
     if (!params.is_array() || params.size() != 1 || !params[0].is_string())
@@ -391,19 +411,25 @@ bool SequencerL1::register_rpc(net::RpcDispatcher& rpc) {
                                                        ? "not in a posted batch yet (or not a transaction of this node)"
                                                        : "the transaction made no withdrawal"));
     }
-    net::Json siblings = net::Json::array();
-    for (const Hash32& h : w->proof.siblings) siblings.push_back(to_hex(h.view()));
-    return net::Json{{"tx", to_hex(tx->view())},
-                     {"batch", w->batch},
-                     {"step", w->withdrawal.step},
-                     {"recipient", to_hex(w->withdrawal.recipient.view())},
-                     {"token", w->withdrawal.token},
-                     {"amount", to_dec(w->withdrawal.amount)},
-                     {"bitmap", to_hex(w->proof.bitmap.view())},
-                     {"siblings", siblings},
-                     {"withdrawal_root", to_hex(w->withdrawal_root.view())}};
+    net::Json j = proof_json(*w);
+    j["tx"] = to_hex(tx->view());
+    return j;
   });
-  return a && b;
+  const bool r = rpc.add("optimistic_depositRefundProof", [this](const net::Json& p) -> expected<net::Json, net::RpcError> {
+    if (!p.is_array() || p.size() != 1 || !p[0].is_number_unsigned())
+      return unexpected(net::RpcError::invalid_params("optimistic_depositRefundProof expects [deposit index]"));
+    const auto index = p[0].get<std::uint64_t>();
+    auto w = refund_of(index);
+    if (!w) {
+      return unexpected(net::RpcError::app(-32001, w.error() == WithdrawalLookup::kNotBatched
+                                                       ? "the deposit is not in a posted batch yet"
+                                                       : "the deposit was credited on the L2: there is nothing to refund"));
+    }
+    net::Json j = proof_json(*w);
+    j["deposit"] = index;
+    return j;
+  });
+  return a && b && r;
 }
 
 }  // namespace xway::optimistic

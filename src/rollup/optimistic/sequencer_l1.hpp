@@ -73,7 +73,9 @@ class SequencerL1 {
   SequencerL1Status status() const;
   /// The withdrawal L2 transaction `tx` made, with its proof (thread-safe).
   expected<WithdrawalLocation, WithdrawalLookup> withdrawal_of(const Hash32& tx) const;
-  /// Registers `optimistic_status` and `optimistic_withdrawalProof` on `rpc`.
+  /// The refund of a deposit the ledger refused (Proposer::refund_of).
+  expected<WithdrawalLocation, WithdrawalLookup> refund_of(std::uint64_t deposit) const;
+  /// Registers `optimistic_status`, `optimistic_withdrawalProof` and `optimistic_depositRefundProof` on `rpc`.
   bool register_rpc(net::RpcDispatcher& rpc);
 
  private:
