@@ -39,11 +39,13 @@ struct RunnerEnv {
 /// runner adds it, as a parameter, to the time its L1 commitment takes to be final.
 inline constexpr double kEthereumFinalitySeconds = 2 * 32 * 12;
 
-/// A production parameter a figure includes: a window the protocol waits out, not measured.
+/// A parameter a figure includes: most are windows the protocol waits out (production values, not
+/// measured, in seconds); a few are sizes the figures depend on (a batch's transfers, bytes).
 struct Parameter {
   std::string name;  ///< e.g. "exit_period_s"
-  double seconds = 0;
-  std::string what;  ///< e.g. "Plasma exit period (production)"
+  double value = 0;
+  std::string what;          ///< e.g. "Plasma exit period (production)"
+  std::string unit = "s";    ///< "s" for a window; else what `value` counts ("transfers", "bytes")
 };
 
 /// One step of the way from an L2 transfer to final funds on L1, for the finality timeline.

@@ -18,7 +18,10 @@ nlohmann::json steps_json(const std::vector<TimelineStep>& steps) {
 nlohmann::json figures_json(const FamilyFigures& f) {
   const double txs = static_cast<double>(std::max<std::size_t>(f.txs, 1));
   nlohmann::json params = nlohmann::json::object();
-  for (const auto& p : f.parameters) params[p.name] = {{"seconds", p.seconds}, {"what", p.what}};
+  for (const auto& p : f.parameters) {
+    params[p.name] = {{"value", p.value}, {"unit", p.unit}, {"what", p.what}};
+    if (p.unit == "s") params[p.name]["seconds"] = p.value;  // windows keep their seconds field
+  }
   return {{"tps", f.duration_s > 0 ? static_cast<double>(f.txs) / f.duration_s : 0.0},
           {"confirm_ms_p50", percentile(f.confirm_ms, 50)},
           {"confirm_ms_p99", percentile(f.confirm_ms, 99)},

@@ -31,6 +31,16 @@ std::string format_duration(const nlohmann::json& family, const char* key) {
   return format_duration(it->get<double>());
 }
 
+std::string format_parameter(const nlohmann::json& parameter) {
+  const std::string unit = parameter.value("unit", "s");
+  const auto value = parameter.contains("value") ? parameter.find("value") : parameter.find("seconds");
+  if (value == parameter.end() || !value->is_number()) return "-";
+  const double v = value->get<double>();
+  if (unit == "s") return format_duration(v);
+  if (v == std::floor(v) && std::abs(v) < 1e15) return fmt::format("{:.0f} {}", v, unit);
+  return fmt::format("{:.2f} {}", v, unit);
+}
+
 std::string format_ether(const nlohmann::json& wei) {
   if (!wei.is_string()) return "-";
   U256 v;

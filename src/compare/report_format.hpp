@@ -12,6 +12,9 @@ std::string format_number(const nlohmann::json& family, const char* key);
 std::string format_duration(double seconds);
 /// A duration figure of a family object ("-" when null).
 std::string format_duration(const nlohmann::json& family, const char* key);
+/// A parameter object of a family ({"value", "unit", "what"}; older reports: {"seconds", "what"}):
+/// a window as a duration ("7.0 d"), anything else as its number and unit ("63 transfers").
+std::string format_parameter(const nlohmann::json& parameter);
 /// A decimal wei string as ether ("0.0123 ETH"); "-" when null.
 std::string format_ether(const nlohmann::json& wei);
 /// Escapes &, <, >, " for HTML and SVG text.

@@ -104,7 +104,7 @@ std::string parameters_list(const nlohmann::json& report) {
     if (!f.contains("parameters")) continue;
     for (const auto& [p, v] : f["parameters"].items()) {
       s += fmt::format("<li>{}: <code>{}</code> = {} ({})</li>", html_escape(name), html_escape(p),
-                       format_duration(v.value("seconds", 0.0)), html_escape(v.value("what", "")));
+                       format_parameter(v), html_escape(v.value("what", "")));
     }
   }
   return s + "</ul>";

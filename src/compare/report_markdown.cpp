@@ -49,7 +49,7 @@ std::string render_markdown(const nlohmann::json& report) {
   for (const auto& [name, f] : families.items()) {
     if (!f.contains("parameters")) continue;
     for (const auto& [p, v] : f["parameters"].items()) {
-      out += fmt::format("- {}: `{}` = {} ({})\n", name, p, format_duration(v.value("seconds", 0.0)), v.value("what", ""));
+      out += fmt::format("- {}: `{}` = {} ({})\n", name, p, format_parameter(v), v.value("what", ""));
     }
   }
   out += "\n## Which family fits which use\n\n";

@@ -2,6 +2,7 @@
 
 #include "compare/guidance.hpp"
 #include "compare/report.hpp"
+#include "compare/report_format.hpp"
 #include "compare/report_svg.hpp"
 #include "compare/report_text.hpp"
 #include "compare/run.hpp"
@@ -187,12 +188,6 @@ TEST(Renderers, EscapeTextFromTheReport) {
   EXPECT_NE(render_markdown(j).find("a \\| b"), std::string::npos);
 }
 
-TEST(RunnerRegistry, PlasmaHasARunnerAndTheOthersAreNotBuiltYet) {
-  ASSERT_NE(make_runner("plasma"), nullptr);
-  EXPECT_EQ(make_runner("plasma")->family(), "plasma");
-  EXPECT_EQ(make_runner("lightning"), nullptr);
-}
-
 TEST(LoadReport, RefusesWhatIsNotAReportNamingWhy) {
   EXPECT_NE(load_report("nope").error().message.find("not JSON"), std::string::npos);
   EXPECT_NE(load_report("[]").error().message.find("families"), std::string::npos);
@@ -241,6 +236,36 @@ TEST(RunnerRegistry, HasTheBuiltFamiliesAndAReasonForTheOthers) {
     EXPECT_EQ(make_runner(f)->family(), f);
   }
   EXPECT_FALSE(not_built_reason("lightning").empty());
+  EXPECT_EQ(make_runner("lightning"), nullptr);
+}
+
+// A parameter that is not a window (a batch size, a byte count) was once rendered as seconds
+// ("63.0 s"): it keeps its unit in the JSON and in every renderer.
+TEST(Renderers, ParametersThatAreNotWindowsKeepTheirUnit) {
+  auto r = sample();
+  for (auto& fr : r.families) {
+    if (fr.info.name == "plasma") {
+      fr.figures->parameters.push_back({"batch_size", 63, "transfers per batch", "transfers"});
+      fr.figures->parameters.push_back({"public_data_bytes_per_tx", 12, "public data", "bytes"});
+    }
+  }
+  const auto j = to_json(r);
+  const auto& params = j["families"]["plasma"]["parameters"];
+  EXPECT_EQ(params["exit_period_s"]["seconds"], 604800);
+  EXPECT_EQ(params["exit_period_s"]["unit"], "s");
+  EXPECT_EQ(params["batch_size"]["value"], 63);
+  EXPECT_EQ(params["batch_size"]["unit"], "transfers");
+  EXPECT_FALSE(params["batch_size"].contains("seconds"));
+  const auto md = render_markdown(j);
+  EXPECT_NE(md.find("`batch_size` = 63 transfers"), std::string::npos);
+  EXPECT_NE(md.find("`public_data_bytes_per_tx` = 12 bytes"), std::string::npos);
+  EXPECT_EQ(md.find("63.0 s"), std::string::npos);
+  const auto html = render_html(j);
+  EXPECT_NE(html.find("<code>batch_size</code> = 63 transfers"), std::string::npos);
+  EXPECT_NE(html.find("<code>exit_period_s</code> = 7.0 d"), std::string::npos);
+  // A report written before units existed still renders its windows.
+  EXPECT_EQ(format_parameter(nlohmann::json{{"seconds", 604800}, {"what", "x"}}), "7.0 d");
+  EXPECT_EQ(format_parameter(nlohmann::json{{"what", "no value"}}), "-");
 }
 
 }  // namespace

@@ -428,15 +428,16 @@ class ZkRun {
         {"Ethereum finality of that L1 block", kEthereumFinalitySeconds, false}};
     figures_.finality_s = final_p50 + kEthereumFinalitySeconds;
     figures_.parameters = {
-        {"batch_size", static_cast<double>(kBatchSize), "transfers per proven batch (this run; not seconds)"},
+        {"batch_size", static_cast<double>(kBatchSize), "transfers per proven batch (this run)", "transfers"},
         {"request_deadline_s", static_cast<double>(request_deadline_s_),
          "a queued deposit or registration must be in a batch within this, or the rollup freezes (production)"},
         {"exodus_timeout_s", static_cast<double>(exodus_timeout_s_),
          "no verified batch for this long and anyone freezes the rollup; users exit by Merkle proof (production)"},
         {"l1_finality_s", kEthereumFinalitySeconds, "Ethereum finality: two epochs"},
         {"public_data_bytes_per_tx", static_cast<double>(zk::kPublicTransferBytes),
-         "of the L1 bytes per transfer, the public data each transfer posts (not seconds); the rest is the "
-         "batch's STARK proof and roots, shared by its transfers, and the key registrations and deposits"}};
+         "of the L1 bytes per transfer, the public data each transfer posts; the rest is the "
+         "batch's STARK proof and roots, shared by its transfers, and the key registrations and deposits",
+         "bytes"}};
   }
 
   const Workload& w_;

@@ -1,5 +1,6 @@
 #include "compare/xway_process.hpp"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -34,6 +35,13 @@ Result<NodeProcess> start_xway(const std::string& what, const std::vector<std::s
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!nlohmann::json::accept(text)) {
     auto line = p.child->read_line(deadline);
+    if (!line && p.child->at_eof()) {
+      // It ended before answering: a refused command, not a slow one. Its error went to stderr.
+      const auto status = p.child->wait_exit(std::chrono::seconds(5));
+      if (!status) return fail("{} closed its output before it reported that it serves", what);
+      if (WIFSIGNALED(*status)) return fail("{} was killed by signal {} before it answered", what, WTERMSIG(*status));
+      return fail("{} exited with status {} before it answered (its error is on stderr)", what, WEXITSTATUS(*status));
+    }
     if (!line) return fail("{} did not report that it serves within {} s", what, timeout.count());
     text += *line;
   }

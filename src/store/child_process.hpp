@@ -46,7 +46,8 @@ class ChildProcess {
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
 
-  /// The next line of stdout, waiting at most until `deadline`; nullopt at EOF or deadline.
+  /// The next line of stdout, waiting at most until `deadline`; nullopt at EOF (then `at_eof()`)
+  /// or deadline.
   std::optional<std::string> read_line(std::chrono::steady_clock::time_point deadline) {
     while (true) {
       if (auto nl = buffer_.find('\n'); nl != std::string::npos) {
@@ -60,9 +61,28 @@ class ChildProcess {
       if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
       char chunk[4096];
       const ssize_t n = ::read(out_, chunk, sizeof chunk);
-      if (n <= 0) return std::nullopt;
+      if (n <= 0) {
+        eof_ = true;
+        return std::nullopt;
+      }
       buffer_.append(chunk, static_cast<std::size_t>(n));
     }
+  }
+  /// Whether stdout reached its end (the child closed it, usually by exiting).
+  bool at_eof() const { return eof_; }
+  /// Waits up to `timeout` for the child to exit by itself and reaps it; its waitpid status, or
+  /// nullopt while it still runs (it is left running).
+  std::optional<int> wait_exit(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (pid_ > 0) {
+      if (::waitpid(pid_, &status_, WNOHANG) == pid_) {
+        pid_ = -1;
+        break;
+      }
+      if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+      ::usleep(10'000);
+    }
+    return status_;
   }
   /// Sends `sig` to the child while it runs (SIGSTOP to freeze it, SIGCONT to let it go on).
   void signal(int sig) {
@@ -84,6 +104,7 @@ class ChildProcess {
   pid_t pid_ = -1;
   int out_ = -1;
   int status_ = 0;
+  bool eof_ = false;
   std::string buffer_;
 };
 

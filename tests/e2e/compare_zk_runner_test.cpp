@@ -57,7 +57,9 @@ TEST(CompareZkRunner, ExchangeIsMeasuredThroughTheOperatorAndAWithdrawalIsPaidWi
   EXPECT_NE(steps.find("paid in the same transaction"), std::string::npos) << steps;
   EXPECT_EQ(zk["parameters"]["request_deadline_s"]["seconds"], 3 * 24 * 3600);
   EXPECT_EQ(zk["parameters"]["exodus_timeout_s"]["seconds"], 14 * 24 * 3600);
-  EXPECT_EQ(zk["parameters"]["public_data_bytes_per_tx"]["seconds"], 12);
+  EXPECT_EQ(zk["parameters"]["public_data_bytes_per_tx"]["value"], 12);
+  EXPECT_EQ(zk["parameters"]["public_data_bytes_per_tx"]["unit"], "bytes");
+  EXPECT_FALSE(zk["parameters"]["public_data_bytes_per_tx"].contains("seconds"));
   EXPECT_NE(zk["capital_locked_wei"].get<std::string>(), "0");
   EXPECT_FALSE(zk["trust"].get<std::string>().empty());
 }
