@@ -1,19 +1,22 @@
 // The sidechain family's workload runner. Four real `xway sidechain validator` processes (RocksDB
 // each, Tendermint rounds over the authenticated transport, the production one-second block time)
-// and a fresh SidechainBridge on L1 with a 3-of-4 federation:
-//   1. peg-in: each paying user locks on L1 exactly what it will pay plus its L2 fees; the
-//      sidechain's deposit follower (sidechain::DepositFollower, the validators' code) turns them
-//      into mints after the production 12 confirmations, and the devnet starts with those mints
-//      as its genesis balances (the validators do not yet apply mints while running);
+// running the two-way peg themselves against the runner's L1: a fresh SidechainBridge whose 3-of-4
+// federation is the four validators' keys, and a SidechainCheckpoints contract at the production
+// interval (600 blocks):
+//   1. peg-in: each paying user locks on L1 exactly what it will pay plus its L2 fees; every
+//      validator's deposit follower sees the deposits and, after the production 12 confirmations,
+//      consensus mints them; the runner waits until every validator holds every mint;
 //   2. the workload's transfers are signed Ethereum transactions (chain id 42070) sent to the
 //      validators' JSON-RPC, spread over the four; a transfer is confirmed when validator 0 has
 //      committed and executed it (its sender's eth_getTransactionCount passes its nonce);
 //   3. every user's balance is read back from two validators and checked against the workload;
-//   4. peg-out: the payee of the last transfer burns what it received (a withdrawal transaction),
-//      the federation signs the release of that burn (the role of the validators' bridge signers,
-//      not yet processes) and a relayer submits it; the payout is read back from L1;
-//   5. one checkpoint of every block the run committed is posted to SidechainCheckpoints on L1,
-//      signed by 3 of the 4 validators' keys (the validators do not post checkpoints yet);
+//   4. peg-out: the payee of the last transfer burns what it received (a withdrawal transaction);
+//      the validators' federation signers sign its release and one of them submits it to L1; the
+//      payout is read back from L1;
+//   5. the run is shorter than one production checkpoint interval (600 blocks, 10 minutes), so the
+//      validators post none: the runner posts one checkpoint of every block the run committed to
+//      a SidechainCheckpoints of its own, signed by 3 of the 4 validators' keys, to measure that
+//      step (the validators' own checkpointer is tested by sidechain.peg-in-out);
 //   6. L1 gas and calldata: the bridge deposits, the checkpoint and the release, from receipts.
 #include <fmt/format.h>
 
@@ -42,7 +45,6 @@
 #include "sidechain/federation.hpp"
 #include "sidechain/federation_quorum.hpp"
 #include "sidechain/l2_tx.hpp"
-#include "store/memory_db.hpp"
 #include "store/temp_dir.hpp"
 
 namespace xway::compare {
@@ -166,8 +168,8 @@ class SidechainRun {
 
   Result<FamilyFigures> run() {
     if (auto r = deploy_bridge(); !r) return unexpected(r.error());
-    if (auto r = peg_in(); !r) return unexpected(r.error());
     if (auto r = start_devnet(); !r) return unexpected(r.error());
+    if (auto r = peg_in(); !r) return unexpected(r.error());
     if (auto r = pay(); !r) return unexpected(r.error());
     if (auto r = check_balances(); !r) return unexpected(r.error());
     if (auto r = checkpoint(); !r) return unexpected(r.error());
@@ -197,83 +199,41 @@ class SidechainRun {
 
   Result<void> fund(const Address& who, const U256& wei) { return compare::fund(env_, who, wei); }
 
+  /// The devnet's keys and genesis first: the bridge's federation and the checkpoint set are its
+  /// validators, and the genesis names the contracts every validator follows.
   Result<void> deploy_bridge() {
-    step("deploying SidechainBridge (3-of-4 federation)");
+    step("deploying SidechainBridge (the 4 validators as a 3-of-4 federation)");
     if (auto r = fund(crypto::address_of(deployer_), 10 * kEther); !r) return r;
     if (auto r = fund(crypto::address_of(relayer_), kEther); !r) return r;
-    for (std::size_t i = 0; i < kFederation; ++i)
-      federation_.push_back(crypto::PrivateKey::generate());
-    auto addr = BridgeContract::deploy(*env_.l1, deployer_, kSidechainChainId,
-                                       sorted_addresses(federation_), kThreshold);
+    auto plan = prepare_devnet(dir_.path() / "devnet", kValidators, kBlockTimeMs, {});
+    if (!plan) return unexpected(plan.error());
+    plan_ = std::move(*plan);
+    for (const auto& v : plan_.genesis.validators) validator_addresses_.push_back(v.address);
+    auto addr = BridgeContract::deploy(*env_.l1, deployer_, plan_.genesis.chain_id, validator_addresses_, kThreshold);
     if (!addr) return unexpected(addr.error());
     bridge_ = std::make_unique<BridgeContract>(*env_.l1, *addr);
     auto head = env_.l1->block_number();
     if (!head) return fail("eth_blockNumber: {}", eth::describe(head.error()));
     first_l1_block_ = *head;
+    auto cp = CheckpointContract::deploy(*env_.l1, deployer_, plan_.genesis.chain_id, kDefaultCheckpointInterval, 1,
+                                         validator_addresses_);
+    if (!cp) return unexpected(cp.error());
+    plan_.genesis.bridge = GenesisBridge{*addr, *cp, first_l1_block_, kDefaultDepositConfirmations};
+    if (auto w = plan_.genesis.write(plan_.genesis_path.string()); !w) return unexpected(w.error());
+    // Each validator pays its own L1 gas (the releases it submits).
+    for (const auto& v : validator_addresses_) {
+      if (auto r = fund(v, 10 * kEther); !r) return r;
+    }
     for (std::size_t u = 0; u < w_.users; ++u) keys_.push_back(crypto::PrivateKey::generate());
     return {};
   }
 
-  /// Each paying user locks what it needs in the bridge; the deposit follower mints it after the
-  /// confirmations, and those mints are the devnet's genesis balances.
-  Result<void> peg_in() {
-    std::size_t payers = 0;
-    for (std::size_t u = 0; u < w_.users; ++u) payers += w_.sends(u) > 0 ? 1 : 0;
-    step("locking deposits in the L1 bridge", payers);
-    std::size_t done = 0;
-    for (std::size_t u = 0; u < w_.users; ++u) {
-      if (w_.sends(u) == 0) continue;
-      if (auto r = fund(address(u), kEther + needs(u)); !r) return r;
-      auto d = bridge_->deposit(keys_[u], address(u), needs(u));
-      if (!d) return unexpected(d.error());
-      advance(++done);
-    }
-    auto locked = bridge_->locked(Address{});
-    if (!locked) return unexpected(locked.error());
-    locked_ = *locked;
-    step(fmt::format("waiting {} L1 confirmations for the mints", kDefaultDepositConfirmations));
-    FollowerOptions fo;
-    fo.bridge = bridge_->address();
-    fo.start_block = first_l1_block_;
-    auto follower = DepositFollower::open(*env_.l1, mint_db_, fo);
-    if (!follower) return unexpected(follower.error());
-    if (env_.dev_chain) {
-      if (auto m = env_.l1->mine(fo.confirmations); !m)
-        return fail("mining the confirmations: {}", eth::describe(m.error()));
-    }
-    std::map<Address, U256> minted;
-    std::size_t mints = 0;
-    const auto deadline = Clock::now() + std::chrono::minutes(5);
-    while (mints < payers) {
-      auto got = (*follower)->poll();
-      if (!got) return unexpected(got.error());
-      for (const Mint& m : *got) {
-        minted[m.recipient] += m.amount;
-        ++mints;
-      }
-      if (mints < payers && Clock::now() > deadline)
-        return fail("only {} of {} deposits were confirmed in 5 minutes", mints, payers);
-      if (mints < payers) std::this_thread::sleep_for(std::chrono::seconds(1));
-    }
-    for (std::size_t u = 0; u < w_.users; ++u) {
-      if (minted[address(u)] != (w_.sends(u) > 0 ? needs(u) : U256(0))) {
-        return fail("user {} was minted {} wei, not the {} it locked", u,
-                    to_dec(minted[address(u)]), to_dec(needs(u)));
-      }
-      if (minted[address(u)] > 0) alloc_.push_back(GenesisAlloc{address(u), minted[address(u)]});
-    }
-    return {};
-  }
-
   Result<void> start_devnet() {
-    step("starting 4 `xway sidechain validator` processes", kValidators);
+    step("starting 4 `xway sidechain validator` processes (peg and checkpoints on L1)", kValidators);
     auto bin = find_xway_binary();
     if (!bin) return unexpected(bin.error());
-    auto plan = prepare_devnet(dir_.path() / "devnet", kValidators, kBlockTimeMs, alloc_);
-    if (!plan) return unexpected(plan.error());
-    plan_ = std::move(*plan);
     for (std::size_t i = 0; i < kValidators; ++i) {
-      auto argv = validator_argv(bin->string(), plan_, i);
+      auto argv = validator_argv(bin->string(), plan_, i, {"--l1-rpc", env_.l1_rpc});
       argv.insert(argv.begin() + 1, {"--log-level", "warn"});  // the report owns stderr
       auto p = spawn_validator(argv);
       if (!p) return unexpected(p.error());
@@ -289,6 +249,57 @@ class SidechainRun {
         if (s && (*s)["height"].get<std::uint64_t>() >= 2) break;
         if (Clock::now() > deadline) return fail("validator {} did not reach height 2 in 60 s", i);
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    }
+    return {};
+  }
+
+  /// The balance validator `v` reports for `who`.
+  Result<U256> balance_at(net::RpcClient& c, const Address& who) {
+    return quantity(call(c, "eth_getBalance", Json::array({crypto::to_checksum_hex(who), "latest"})), "eth_getBalance");
+  }
+
+  /// Each paying user locks what it needs in the bridge; the validators mint it after the
+  /// confirmations, by consensus, and the run waits until every validator holds every mint.
+  Result<void> peg_in() {
+    std::size_t payers = 0;
+    for (std::size_t u = 0; u < w_.users; ++u) payers += w_.sends(u) > 0 ? 1 : 0;
+    step("locking deposits in the L1 bridge", payers);
+    std::size_t done = 0;
+    for (std::size_t u = 0; u < w_.users; ++u) {
+      if (w_.sends(u) == 0) continue;
+      if (auto r = fund(address(u), kEther + needs(u)); !r) return r;
+      auto d = bridge_->deposit(keys_[u], address(u), needs(u));
+      if (!d) return unexpected(d.error());
+      advance(++done);
+    }
+    auto locked = bridge_->locked(Address{});
+    if (!locked) return unexpected(locked.error());
+    locked_ = *locked;
+    step(fmt::format("waiting {} L1 confirmations, then the validators' mints", kDefaultDepositConfirmations), payers);
+    if (env_.dev_chain) {
+      if (auto m = env_.l1->mine(kDefaultDepositConfirmations); !m)
+        return fail("mining the confirmations: {}", eth::describe(m.error()));
+    }
+    // Off anvil the confirmations are real L1 blocks: up to a few minutes.
+    const auto deadline = Clock::now() + std::chrono::minutes(env_.dev_chain ? 1 : 6);
+    std::vector<std::unique_ptr<net::RpcClient>> clients;
+    for (const auto& v : validators_) clients.push_back(client_for(v.rpc));
+    std::size_t minted = 0;
+    for (std::size_t v = 0; v < kValidators; ++v) {
+      for (std::size_t u = 0; u < w_.users; ++u) {
+        const U256 want = w_.sends(u) > 0 ? needs(u) : U256(0);
+        while (true) {
+          auto b = balance_at(*clients[v], address(u));
+          if (!b) return unexpected(b.error());
+          if (*b == want) break;
+          if (*b > want) return fail("validator {} minted {} wei for user {}, more than the {} it locked", v, to_dec(*b), u, to_dec(want));
+          if (Clock::now() > deadline)
+            return fail("validator {} holds {} wei for user {}, not the {} it locked, {} s after the confirmations", v,
+                        to_dec(*b), u, to_dec(want), env_.dev_chain ? 60 : 360);
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        if (v == 0 && w_.sends(u) > 0) advance(++minted);
       }
     }
     return {};
@@ -441,7 +452,7 @@ class SidechainRun {
     if (!last_payee_) return {};
     const Transfer& paid = w_.transfers[*last_payee_];
     const std::size_t who = paid.to;
-    step("withdrawing one payee's funds to L1 (burn, federation release)");
+    step("withdrawing one payee's funds to L1 (burn; the validators release it)");
     auto c = client_for(validators_[who % kValidators].rpc);
     auto c0 = client_for(validators_[0].rpc);
     auto nonce = quantity(call(*c0, "eth_getTransactionCount",
@@ -458,6 +469,9 @@ class SidechainRun {
     tx.to = withdrawal_address();
     tx.value = amount;
     const Bytes raw = eth::encode(eth::sign(tx, keys_[who]));
+    // Read before the burn: the release may land on L1 before the runner sees the burn committed.
+    auto before = env_.l1->balance(address(who), eth::BlockRef::latest());
+    if (!before) return fail("reading the payee's L1 balance: {}", eth::describe(before.error()));
     const auto t0 = Clock::now();
     if (auto r = call(*c, "sidechain_sendRawTransaction", Json::array({to_hex(raw)})); !r)
       return fail("the burn: {}", r.error().message);
@@ -474,30 +488,26 @@ class SidechainRun {
     }
     const double burn_s = seconds_since(t0);
     const auto t1 = Clock::now();
-    auto domain = bridge_->domain();
-    if (!domain) return unexpected(domain.error());
-    Burn burn;
-    burn.burn_id = crypto::keccak256(raw);
-    burn.recipient = address(who);
-    burn.amount = amount;
-    const std::vector<crypto::PrivateKey> signers(federation_.begin(),
-                                                  federation_.begin() + kThreshold);
-    auto before = env_.l1->balance(burn.recipient, eth::BlockRef::latest());
-    if (!before) return fail("reading the payee's L1 balance: {}", eth::describe(before.error()));
-    if (auto r =
-            bridge_->release(relayer_, burn, sign_sorted(signers, release_digest(*domain, burn)));
-        !r)
-      return unexpected(r.error());
+    const Hash32 burn_id = crypto::keccak256(raw);
+    // The validators' federation signers sign the release and one of them submits it.
+    const auto release_deadline = Clock::now() + std::chrono::seconds(120);
+    while (true) {
+      auto released = bridge_->released(burn_id);
+      if (!released) return unexpected(released.error());
+      if (*released) break;
+      if (Clock::now() > release_deadline) return fail("the validators did not release the burn on L1 within 120 s");
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     const double release_s = seconds_since(t1);
-    auto after = env_.l1->balance(burn.recipient, eth::BlockRef::latest());
+    auto after = env_.l1->balance(address(who), eth::BlockRef::latest());
     if (!after) return fail("reading the payee's L1 balance: {}", eth::describe(after.error()));
     if (*after != *before + amount) {
-      return fail("the release paid {} wei, not the {} wei burned", to_dec(*after - *before),
-                  to_dec(amount));
+      return fail("the payee's L1 balance went from {} to {} wei, not up by the {} wei burned", to_dec(*before),
+                  to_dec(*after), to_dec(amount));
     }
     figures_.withdrawal_steps = {
         {"burn committed on the sidechain (a withdrawal transaction)", burn_s, true},
-        {"3 of 4 federation signatures, the release on L1 paid", release_s, true}};
+        {"3 of 4 validators sign the release, one submits it; paid on L1", release_s, true}};
     figures_.withdrawal_s = burn_s + release_s;
     return {};
   }
@@ -507,7 +517,8 @@ class SidechainRun {
     step("reading the bridge transactions' receipts from L1");
     auto head = env_.l1->block_number();
     if (!head) return fail("eth_blockNumber: {}", eth::describe(head.error()));
-    std::set<Address> senders{crypto::address_of(relayer_)};  // the checkpoint and the release
+    std::set<Address> senders{crypto::address_of(relayer_)};  // the runner's checkpoint
+    for (const auto& v : validator_addresses_) senders.insert(v);  // the release
     for (std::size_t u = 0; u < w_.users; ++u) senders.insert(address(u));
     auto usage = l1_usage(*env_.l1, first_l1_block_ + 1, *head, senders);
     if (!usage) return unexpected(usage.error());
@@ -547,13 +558,11 @@ class SidechainRun {
   const RunnerEnv& env_;
   crypto::PrivateKey deployer_ = crypto::PrivateKey::generate();
   crypto::PrivateKey relayer_ = crypto::PrivateKey::generate();
-  std::vector<crypto::PrivateKey> federation_;
+  std::vector<Address> validator_addresses_;  ///< genesis order: the federation and checkpoint set
   std::vector<crypto::PrivateKey> keys_;
   std::unique_ptr<BridgeContract> bridge_;
   std::uint64_t first_l1_block_ = 0;  ///< the bridge's deployment block
-  store::MemoryDb mint_db_;
   U256 locked_ = 0;
-  std::vector<GenesisAlloc> alloc_;
   store::TempDir dir_;
   DevnetPlan plan_;
   std::vector<ValidatorProcess> validators_;

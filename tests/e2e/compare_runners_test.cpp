@@ -76,6 +76,11 @@ TEST(CompareRunners, ChannelsAndSidechainAreMeasuredOnAMicropaymentsRun) {
             600 + 768);  // the checkpoint interval, then Ethereum finality
   EXPECT_GT(sc["l1_gas_per_tx"].get<double>(), 100);
   EXPECT_LT(sc["withdrawal_s"].get<double>(), 60);
+  // The peg is the validators': they minted the deposits by consensus and their federation
+  // signers released the burn (the runner signs no release).
+  ASSERT_EQ(sc["withdrawal_steps"].size(), 2u);
+  EXPECT_NE(sc["withdrawal_steps"][1]["what"].get<std::string>().find("validators sign the release"), std::string::npos);
+  EXPECT_TRUE(sc["withdrawal_steps"][1]["measured"].get<bool>());
 }
 
 TEST(CompareRunners, OptimisticIsMeasuredThroughTheSequencerNodeAndPaysAWithdrawalAfterTheWindow) {
