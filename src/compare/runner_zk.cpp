@@ -391,9 +391,9 @@ class ZkRun {
     }
     figures_.withdrawal_steps = {
         {"withdrawal confirmed pending by the operator (zk_sendTransfer)", confirm_s, true},
-        {"its batch proven and verified on L1, the payee paid in the same transaction", paid_s - confirm_s, true},
-        {"Ethereum finality of that L1 block", kEthereumFinalitySeconds, false}};
-    figures_.withdrawal_s = paid_s + kEthereumFinalitySeconds;
+        {"its batch proven and verified on L1, the payee paid in the same transaction", paid_s - confirm_s, true}};
+    // Like every family's: until the funds are paid on L1 (finality_s is where L1 finality counts).
+    figures_.withdrawal_s = paid_s;
     return {};
   }
 
