@@ -258,6 +258,9 @@ class ChannelNode {
   std::map<Hash32, std::set<std::uint64_t>> failed_hops_;  ///< first-hop channels a part failed on, while paying
   std::uint64_t gossip_applied_ = 0, gossip_duplicate_ = 0, gossip_stale_ = 0;
   std::map<std::uint64_t, GraphChannelRecord> graph_records_;  ///< the graph's channels, as persisted
+  /// When (Unix ms) each channel's latest partner proof was made durable here; absent before
+  /// the first one since start. Benchmarks read it to time "the payee holds the last proof".
+  std::map<std::uint64_t, std::uint64_t> partner_proof_durable_ms_;
 
   std::mutex l1_mu_;  // the L1 client and watcher
   std::unique_ptr<NodeCursorStore> cursor_store_;

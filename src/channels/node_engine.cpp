@@ -1,6 +1,8 @@
 // The node's core loop of the channel machine: an event goes through `step`, the new state goes
 // into the caller's write batch, and the actions wait in `Effects` until `flush` has made the
 // batch durable. Nothing signed leaves before that.
+#include <chrono>
+
 #include <spdlog/spdlog.h>
 
 #include "channels/node.hpp"
@@ -159,6 +161,11 @@ void ChannelNode::flush(Effects& fx, std::unique_lock<std::mutex>& lock) {
     spdlog::critical("{}; stopping", r.error().message);
     std::abort();
   }
+  if (!fx.partner_proofs.empty()) {
+    const auto ms = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+    for (std::uint64_t id : fx.partner_proofs) partner_proof_durable_ms_[id] = ms;
+  }
   std::vector<ChannelState> proofs;
   if (hook_) {
     for (std::uint64_t id : fx.partner_proofs) proofs.push_back(channels_.at(id));
@@ -273,6 +280,7 @@ nlohmann::json ChannelNode::channels_json() const {
                    {"our_spendable", to_dec(our_spendable(s))},
                    {"our_nonce", s.our.proof.nonce},
                    {"partner_nonce", s.partner.proof.nonce},
+                   {"partner_proof_durable_ms", partner_proof_durable_ms_.count(id) ? partner_proof_durable_ms_.at(id) : 0},
                    {"our_locks", s.our.locks.size()},
                    {"partner_locks", s.partner.locks.size()},
                    {"settle_at", s.settle_at},
