@@ -40,12 +40,23 @@ std::uint64_t get_u64(ByteView in) {
 }  // namespace
 
 Hash32 token_network_domain_separator(std::uint64_t chain_id, const Address& token_network) {
+  // A node signs and checks proofs of one token network: keep the last separator per thread
+  // (it is four Keccaks and a type string; every proof needs it).
+  struct Last {
+    std::uint64_t chain_id = 0;
+    Address token_network;
+    Hash32 separator;
+    bool valid = false;
+  };
+  thread_local Last last;
+  if (last.valid && last.chain_id == chain_id && last.token_network == token_network) return last.separator;
   crypto::Eip712Domain domain;
   domain.name = "Expressway TokenNetwork";
   domain.version = "1";
   domain.chain_id = U256(chain_id);
   domain.verifying_contract = token_network;
-  return crypto::domain_separator(domain);
+  last = Last{chain_id, token_network, crypto::domain_separator(domain), true};
+  return last.separator;
 }
 
 Hash32 balance_proof_struct_hash(const BalanceProof& p) {
