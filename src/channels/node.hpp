@@ -155,7 +155,7 @@ class ChannelNode {
     std::vector<std::pair<Address, net::Message>> sends;
     std::vector<std::pair<std::uint64_t, ChannelAction>> l1;
     std::set<std::uint64_t> partner_proofs;  ///< channels whose partner proof changed
-    std::set<std::uint64_t> dirty;           ///< channels whose state changed
+    std::set<std::uint64_t> dirty;           ///< channels whose state changed: flush writes each once
     bool wake_payments = false;
     std::set<std::uint64_t> synced;          ///< channels a sync request went to in this batch
     std::set<std::uint64_t> announce;        ///< our channels to sign a new update for
