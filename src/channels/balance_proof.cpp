@@ -1,6 +1,12 @@
 #include "channels/balance_proof.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <utility>
 
 #include "crypto/eip191.hpp"
 #include "crypto/eip712.hpp"
@@ -40,12 +46,23 @@ std::uint64_t get_u64(ByteView in) {
 }  // namespace
 
 Hash32 token_network_domain_separator(std::uint64_t chain_id, const Address& token_network) {
+  // A node signs and checks proofs of one token network: keep the last separator per thread
+  // (it is four Keccaks and a type string; every proof needs it).
+  struct Last {
+    std::uint64_t chain_id = 0;
+    Address token_network;
+    Hash32 separator;
+    bool valid = false;
+  };
+  thread_local Last last;
+  if (last.valid && last.chain_id == chain_id && last.token_network == token_network) return last.separator;
   crypto::Eip712Domain domain;
   domain.name = "Expressway TokenNetwork";
   domain.version = "1";
   domain.chain_id = U256(chain_id);
   domain.verifying_contract = token_network;
-  return crypto::domain_separator(domain);
+  last = Last{chain_id, token_network, crypto::domain_separator(domain), true};
+  return last.separator;
 }
 
 Hash32 balance_proof_struct_hash(const BalanceProof& p) {
@@ -79,10 +96,75 @@ SignedBalanceProof sign_balance_proof(const BalanceProof& proof, const crypto::P
   return SignedBalanceProof{proof, crypto::sign(key, balance_proof_digest(proof))};
 }
 
+namespace {
+
+/// Signers recovered ahead (recover_signers_ahead), by digest || r || s || v; each used once.
+struct SignerMemo {
+  std::mutex mu;
+  std::unordered_map<std::string, Address> signers;
+};
+
+SignerMemo& signer_memo() {
+  static SignerMemo memo;
+  return memo;
+}
+
+/// Entries never asked for (a proof refused before its signature was checked) are dropped
+/// wholesale past this many.
+constexpr std::size_t kMaxRememberedSigners = 1 << 16;
+/// Fewer proofs per thread than this are recovered on the caller's thread as they come.
+constexpr std::size_t kMinProofsPerThread = 32;
+
+std::string memo_key(const Hash32& digest, const crypto::Signature& sig) {
+  std::string k;
+  k.reserve(97);
+  k.append(reinterpret_cast<const char*>(digest.data()), 32);
+  k.append(reinterpret_cast<const char*>(sig.r.data()), 32);
+  k.append(reinterpret_cast<const char*>(sig.s.data()), 32);
+  k.push_back(static_cast<char>(sig.v));
+  return k;
+}
+
+}  // namespace
+
 expected<Address, ChannelError> balance_proof_signer(const SignedBalanceProof& signed_proof) {
-  auto signer = crypto::recover_address(balance_proof_digest(signed_proof.proof), signed_proof.signature);
+  const Hash32 digest = balance_proof_digest(signed_proof.proof);
+  {
+    SignerMemo& memo = signer_memo();
+    std::lock_guard g(memo.mu);
+    if (!memo.signers.empty()) {
+      auto it = memo.signers.find(memo_key(digest, signed_proof.signature));
+      if (it != memo.signers.end()) {
+        const Address a = it->second;
+        memo.signers.erase(it);
+        return a;
+      }
+    }
+  }
+  auto signer = crypto::recover_address(digest, signed_proof.signature);
   if (!signer) return unexpected(ChannelError::kBadSignature);
   return *signer;
+}
+
+void recover_signers_ahead(const std::vector<SignedBalanceProof>& proofs, unsigned threads) {
+  const std::size_t workers = std::min<std::size_t>(threads, proofs.size() / kMinProofsPerThread);
+  if (workers < 2) return;
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    std::vector<std::pair<std::string, Address>> found;
+    for (std::size_t i = next++; i < proofs.size(); i = next++) {
+      const Hash32 digest = balance_proof_digest(proofs[i].proof);
+      if (auto a = crypto::recover_address(digest, proofs[i].signature)) found.emplace_back(memo_key(digest, proofs[i].signature), *a);
+    }
+    SignerMemo& memo = signer_memo();
+    std::lock_guard g(memo.mu);
+    if (memo.signers.size() + found.size() > kMaxRememberedSigners) memo.signers.clear();
+    for (auto& [k, a] : found) memo.signers.insert_or_assign(std::move(k), a);
+  };
+  std::vector<std::thread> helpers;
+  for (std::size_t t = 1; t < workers; ++t) helpers.emplace_back(work);
+  work();
+  for (auto& h : helpers) h.join();
 }
 
 Bytes signature_bytes(const crypto::Signature& signature) {

@@ -12,6 +12,7 @@
 /// (65, v = 27 or 28, low s).
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "channels/channel_error.hpp"
 #include "core/bytes.hpp"
@@ -62,6 +63,12 @@ Hash32 balance_hash(const BalanceProof& proof);
 SignedBalanceProof sign_balance_proof(const BalanceProof& proof, const crypto::PrivateKey& key);
 /// The signer's address; kBadSignature when no key recovers.
 expected<Address, ChannelError> balance_proof_signer(const SignedBalanceProof& signed_proof);
+/// Recovers the signers of `proofs` on up to `threads` threads (the caller's among them) and
+/// keeps each answer for the next `balance_proof_signer` call on the same proof (same digest and
+/// signature), which returns it once instead of recovering again. A node calls this on a group
+/// of received proofs before its machine checks them one by one: every signature is still
+/// checked, only on several cores. Groups too small to be worth threads are left alone.
+void recover_signers_ahead(const std::vector<SignedBalanceProof>& proofs, unsigned threads);
 
 /// The 205-byte wire encoding.
 FixedBytes<kSignedBalanceProofBytes> encode_signed_balance_proof(const SignedBalanceProof& signed_proof);

@@ -88,6 +88,29 @@ TEST(BalanceProof, AlteredProofRecoversSomeoneElse) {
   EXPECT_TRUE(!signer || *signer != crypto::address_of(alice()));
 }
 
+TEST(BalanceProof, SignersRecoveredAheadAreTheSignersAndAlteredProofsAreStillRefused) {
+  // A burst of proofs recovered on several threads: each later check returns the real signer,
+  // and a proof changed after the recovery ahead (its amount or its v) is recovered afresh, so
+  // it does not come out as alice.
+  std::vector<SignedBalanceProof> proofs;
+  for (std::uint64_t n = 1; n <= 200; ++n) {
+    BalanceProof p = sample_proof();
+    p.nonce = n;
+    proofs.push_back(sign_balance_proof(p, alice()));
+  }
+  recover_signers_ahead(proofs, 4);
+  const Address a = crypto::address_of(alice());
+  auto altered = proofs[7];
+  altered.proof.transferred_amount += 1;
+  EXPECT_NE(balance_proof_signer(altered).value_or(Address{}), a);
+  auto flipped = proofs[8];
+  flipped.signature.v ^= 1;
+  EXPECT_NE(balance_proof_signer(flipped).value_or(Address{}), a);
+  for (const auto& sp : proofs) EXPECT_EQ(balance_proof_signer(sp).value(), a);
+  // Each answer is used once; asking again recovers again, with the same result.
+  EXPECT_EQ(balance_proof_signer(proofs[0]).value(), a);
+}
+
 TEST(BalanceProof, CodecRoundTrips) {
   const auto sp = sign_balance_proof(sample_proof(), alice());
   const auto bytes = encode_signed_balance_proof(sp);

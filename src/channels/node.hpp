@@ -155,7 +155,7 @@ class ChannelNode {
     std::vector<std::pair<Address, net::Message>> sends;
     std::vector<std::pair<std::uint64_t, ChannelAction>> l1;
     std::set<std::uint64_t> partner_proofs;  ///< channels whose partner proof changed
-    std::set<std::uint64_t> dirty;           ///< channels whose state changed
+    std::set<std::uint64_t> dirty;           ///< channels whose state changed: flush writes each once
     bool wake_payments = false;
     std::set<std::uint64_t> synced;          ///< channels a sync request went to in this batch
     std::set<std::uint64_t> announce;        ///< our channels to sign a new update for
@@ -258,6 +258,9 @@ class ChannelNode {
   std::map<Hash32, std::set<std::uint64_t>> failed_hops_;  ///< first-hop channels a part failed on, while paying
   std::uint64_t gossip_applied_ = 0, gossip_duplicate_ = 0, gossip_stale_ = 0;
   std::map<std::uint64_t, GraphChannelRecord> graph_records_;  ///< the graph's channels, as persisted
+  /// When (Unix ms) each channel's latest partner proof was made durable here; absent before
+  /// the first one since start. Benchmarks read it to time "the payee holds the last proof".
+  std::map<std::uint64_t, std::uint64_t> partner_proof_durable_ms_;
 
   std::mutex l1_mu_;  // the L1 client and watcher
   std::unique_ptr<NodeCursorStore> cursor_store_;

@@ -25,6 +25,9 @@ struct NodeConfig {
   std::uint64_t reveal_timeout = kDefaultRevealTimeout;  ///< see kDefaultRevealTimeout
   std::chrono::milliseconds poll_interval{500};          ///< L1 follower period
   std::size_t group_commit = 1024;           ///< most signed states in one synced write batch
+  /// Threads that recover the signers of a group of received proofs before the machine checks
+  /// them (recover_signers_ahead); 0: the machine's cores, at most 4.
+  unsigned verify_threads = 0;
   RouteAmount fee_base = 0;                  ///< flat fee this node charges per forwarded transfer
   std::uint32_t fee_ppm = 0;                 ///< proportional forwarding fee, in millionths
   /// Sign and flood channel updates for this node's channels. A node that does not (a private

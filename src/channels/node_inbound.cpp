@@ -3,6 +3,8 @@
 // takes every message queued so far, applies them all, makes them durable with one synced
 // batch, then acts.
 #include <algorithm>
+#include <optional>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -22,6 +24,31 @@ std::uint64_t channel_of(const ChannelMessage& m) {
         else return v.proof.proof.channel.channel_id;
       },
       m);
+}
+
+/// The balance proof a received message carries, if any (undecodable messages have none here;
+/// handle_message refuses them).
+std::optional<SignedBalanceProof> proof_in(const net::Message& m) {
+  auto decoded = decode_node_message(m.type, m.payload);
+  if (!decoded) return std::nullopt;
+  if (const auto* t = std::get_if<MediatedTransfer>(&*decoded)) return t->transfer.proof;
+  const auto* cm = std::get_if<ChannelMessage>(&*decoded);
+  if (cm == nullptr) return std::nullopt;
+  return std::visit(
+      [](const auto& v) -> std::optional<SignedBalanceProof> {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, SendWithdrawMessage> || std::is_same_v<T, SendCooperativeSettleMessage>) {
+          return std::nullopt;
+        } else {
+          return v.proof;
+        }
+      },
+      *cm);
+}
+
+unsigned verify_threads(unsigned configured) {
+  if (configured != 0) return configured;
+  return std::clamp(std::thread::hardware_concurrency(), 1U, 4U);
 }
 
 }  // namespace
@@ -50,6 +77,18 @@ void ChannelNode::inbound_loop() {
       }
     }
     if (work.empty()) continue;
+    // A backlog of proofs (a burst): recover their signers on several cores first, outside the
+    // state lock; the machine below still checks each one against its channel's partner.
+    const unsigned threads = verify_threads(config_.verify_threads);
+    if (threads > 1 && work.size() >= 64) {
+      std::vector<SignedBalanceProof> proofs;
+      proofs.reserve(work.size());
+      for (const Inbound& in : work) {
+        if (!in.message) continue;
+        if (auto p = proof_in(*in.message)) proofs.push_back(std::move(*p));
+      }
+      recover_signers_ahead(proofs, threads);
+    }
     std::unique_lock lock(mu_);
     Effects fx;
     for (const Inbound& in : work) {

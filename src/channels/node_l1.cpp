@@ -100,7 +100,7 @@ void ChannelNode::on_log(const eth::Log& log, Effects& fx) {
     if ((first || second) && channels_.count(id) == 0) {
       const Address partner = first ? e->participant2 : e->participant1;
       channels_.emplace(id, ChannelState::opened(tn_.identity(id), narrow(e->settleTimeout), address_, partner));
-      store_.put_channel(fx.batch, channels_.at(id));
+      fx.dirty.insert(id);  // flush writes it
       // Anything the partner sent before we saw the channel was refused: ask for it again.
       fx.sends.emplace_back(partner, encode_node_message(SyncRequest{id, 0}));
       spdlog::info("channel {} with {} opened", id, crypto::to_checksum_hex(partner));

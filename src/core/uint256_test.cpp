@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace xway {
 namespace {
 
@@ -30,6 +32,29 @@ TEST(U256, BigEndianRoundTrip) {
   EXPECT_EQ(from_be(to_be32(v).view()), v);
   EXPECT_EQ(to_be_minimal(U256(0x0100)), (Bytes{0x01, 0x00}));
   EXPECT_TRUE(to_be_minimal(U256(0)).empty());
+}
+
+TEST(U256, BigEndianMatchesBytewiseShifts) {
+  // The word-wise conversions against the plain definition, on values filling each word.
+  const U256 max = std::numeric_limits<U256>::max();
+  for (const U256& v : {U256(0), U256(1), U256(0xff), U256(std::numeric_limits<std::uint64_t>::max()),
+                        (U256(1) << 64), (U256(0xabcdef) << 100) + 7, max, max - (U256(1) << 200)}) {
+    const auto be = to_be32(v);
+    U256 x = v;
+    for (int i = 31; i >= 0; --i) {
+      EXPECT_EQ(be[static_cast<std::size_t>(i)], static_cast<std::uint8_t>(x & 0xff));
+      x >>= 8;
+    }
+    EXPECT_EQ(from_be(be.view()), v);
+  }
+}
+
+TEST(U256, FromBeTakesShortAndLongInputs) {
+  EXPECT_EQ(from_be(Bytes{}), 0);
+  EXPECT_EQ(from_be(Bytes{0x01, 0x02}), 0x0102);
+  Bytes long_input(40, 0xee);  // the leading 8 bytes fall out of 256 bits
+  long_input[39] = 0x01;
+  EXPECT_EQ(from_be(long_input), (std::numeric_limits<U256>::max() / 0xff * 0xee) - 0xed);
 }
 
 }  // namespace
