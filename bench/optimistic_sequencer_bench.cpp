@@ -1,9 +1,11 @@
 // The optimistic sequencer's throughput: transfers a second through decode + signature recovery
 // + execution + state root + storing the block, on one core and on both (the recovery pool), and
 // through eth_sendRawTransaction over HTTP against a RocksDB-backed node (each response a soft
-// confirmation: the block is synced to disk first). Figures: docs/BENCHMARKS.md ("Optimistic
-// sequencer").
+// confirmation: the block is synced to disk first). The BM_Part* kernels time one part of a
+// transfer's path alone (where its CPU goes). `cpu_us_per_tx` is the process's CPU time (every
+// thread) per transfer, from getrusage. Figures: docs/BENCHMARKS.md ("Optimistic sequencer").
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <thread>
@@ -11,6 +13,9 @@
 #include <httplib.h>
 
 #include "core/hex.hpp"
+#include "crypto/keccak.hpp"
+#include "crypto/secp256k1.hpp"
+#include "eth/transaction.hpp"
 #include "l2rpc/eth_api.hpp"
 #include "net/rpc_server.hpp"
 #include "rollup/optimistic/recovery_pool.hpp"
@@ -70,13 +75,40 @@ std::unique_ptr<Sequencer> funded(store::Db& db, const Clock& clock) {
   return seq;
 }
 
+/// The process's CPU time (user + system, every thread), in microseconds.
+double process_cpu_us() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  const auto us = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_usec); };
+  return us(u.ru_utime) + us(u.ru_stime);
+}
+
+/// Accumulates process CPU time between start() and stop() calls.
+class CpuMeter {
+ public:
+  void start() { begin_ = process_cpu_us(); }
+  void stop() { total_ += process_cpu_us() - begin_; }
+  /// Sets `cpu_us_per_tx` on `state` for `items` transfers.
+  void report(benchmark::State& state, std::size_t items) const {
+    state.counters["cpu_us_per_tx"] = items ? total_ / static_cast<double>(items) : 0;
+  }
+
+ private:
+  double begin_ = 0;
+  double total_ = 0;
+};
+
 /// Signature recovery alone (decode + ecrecover), on state.range(0) threads.
 void BM_Recover(benchmark::State& state) {
   const auto& w = Workload::get();
   RecoveryPool pool(static_cast<unsigned>(state.range(0)));
   const l2rpc::TxRules rules{42069, kPrice};
+  CpuMeter cpu;
+  cpu.start();
   for (auto _ : state) benchmark::DoNotOptimize(pool.recover(w.raws, rules));
+  cpu.stop();
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * w.raws.size()));
+  cpu.report(state, state.iterations() * w.raws.size());
 }
 BENCHMARK(BM_Recover)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
@@ -86,20 +118,145 @@ void BM_SequenceBlock(benchmark::State& state) {
   const auto& w = Workload::get();
   RecoveryPool pool(static_cast<unsigned>(state.range(0)));
   ManualClock clock;
+  CpuMeter cpu;
   for (auto _ : state) {
     state.PauseTiming();
     store::MemoryDb db;
     auto seq = funded(db, clock);
     state.ResumeTiming();
+    cpu.start();
     auto txs = pool.recover(w.raws, seq->config().rules);
     for (auto& tx : txs)
       if (!tx || !seq->admit(std::move(*tx))) state.SkipWithError("a transfer was refused");
     auto sealed = seq->seal();
+    cpu.stop();
     if (!sealed || sealed->block.transactions.size() != w.raws.size()) state.SkipWithError("block incomplete");
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * w.raws.size()));
+  cpu.report(state, state.iterations() * w.raws.size());
 }
 BENCHMARK(BM_SequenceBlock)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+/// Part: the secp256k1 recovery alone (signing digests and signatures prepared beforehand),
+/// the floor of a transfer's cost.
+void BM_PartRecoverSignature(benchmark::State& state) {
+  const auto& w = Workload::get();
+  std::vector<std::pair<Hash32, crypto::Signature>> sigs;
+  for (const Bytes& raw : w.raws) {
+    auto tx = eth::decode_transaction(raw);
+    sigs.emplace_back(eth::signing_hash(std::get<eth::Eip1559Tx>(tx->body)), tx->signature);
+  }
+  CpuMeter cpu;
+  cpu.start();
+  for (auto _ : state)
+    for (const auto& [digest, sig] : sigs) benchmark::DoNotOptimize(crypto::recover_address(digest, sig));
+  cpu.stop();
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * sigs.size()));
+  cpu.report(state, state.iterations() * sigs.size());
+}
+BENCHMARK(BM_PartRecoverSignature)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+/// Part: strict decoding, the stateless rules, the signing hash and the transaction hash: what
+/// decode_and_recover does besides the recovery.
+void BM_PartDecodeAndHash(benchmark::State& state) {
+  const auto& w = Workload::get();
+  const l2rpc::TxRules rules{42069, kPrice};
+  CpuMeter cpu;
+  cpu.start();
+  for (auto _ : state)
+    for (const Bytes& raw : w.raws) {
+      auto tx = l2rpc::decode_l2_tx(raw, rules);
+      benchmark::DoNotOptimize(eth::signing_hash(std::get<eth::Eip1559Tx>(tx->body)));
+      benchmark::DoNotOptimize(crypto::keccak256(raw));
+    }
+  cpu.stop();
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * w.raws.size()));
+  cpu.report(state, state.iterations() * w.raws.size());
+}
+BENCHMARK(BM_PartDecodeAndHash)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+/// The workload decoded and recovered once (for the parts after recovery).
+const std::vector<l2rpc::L2Tx>& recovered() {
+  static const std::vector<l2rpc::L2Tx> txs = [] {
+    std::vector<l2rpc::L2Tx> out;
+    for (const Bytes& raw : Workload::get().raws) out.push_back(*l2rpc::decode_and_recover(raw, {42069, kPrice}));
+    return out;
+  }();
+  return txs;
+}
+
+/// Part: admission of recovered transactions (stateful checks, the mempool).
+void BM_PartAdmit(benchmark::State& state) {
+  const auto& txs = recovered();
+  ManualClock clock;
+  CpuMeter cpu;
+  for (auto _ : state) {
+    state.PauseTiming();
+    store::MemoryDb db;
+    auto seq = funded(db, clock);
+    auto copies = txs;
+    state.ResumeTiming();
+    cpu.start();
+    for (auto& tx : copies)
+      if (!seq->admit(std::move(tx))) state.SkipWithError("a transfer was refused");
+    cpu.stop();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * txs.size()));
+  cpu.report(state, state.iterations() * txs.size());
+}
+BENCHMARK(BM_PartAdmit)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+/// Part: sealing admitted transactions (mempool take, execution on the ledger, the state root,
+/// the block and its transactions stored in memory, the ledger's commit).
+void BM_PartSeal(benchmark::State& state) {
+  const auto& txs = recovered();
+  ManualClock clock;
+  CpuMeter cpu;
+  for (auto _ : state) {
+    state.PauseTiming();
+    store::MemoryDb db;
+    auto seq = funded(db, clock);
+    for (auto tx : txs)
+      if (!seq->admit(std::move(tx))) state.SkipWithError("a transfer was refused");
+    state.ResumeTiming();
+    cpu.start();
+    auto sealed = seq->seal();
+    cpu.stop();
+    if (!sealed || sealed->block.transactions.size() != txs.size()) state.SkipWithError("block incomplete");
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * txs.size()));
+  cpu.report(state, state.iterations() * txs.size());
+}
+BENCHMARK(BM_PartSeal)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+/// Part: the block's transfers on a bare ledger and one state root (no mempool, no store).
+void BM_PartLedgerBlock(benchmark::State& state) {
+  const auto& w = Workload::get();
+  const SequencerConfig c = config();
+  CpuMeter cpu;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto ledger = *ledger::KeccakLedger::create(c.ledger);
+    Address fee;
+    fee[0] = 0xfe;
+    (void)ledger.apply(ledger::Deposit{0, fee, ledger::kEth, 0});
+    for (std::size_t i = 0; i < w.senders.size(); ++i)
+      (void)ledger.apply(ledger::Deposit{i + 1, w.senders[i], ledger::kEth, U256(1'000'000'000)});
+    benchmark::DoNotOptimize(ledger.root());
+    state.ResumeTiming();
+    cpu.start();
+    for (std::size_t i = 0; i < w.senders.size(); ++i) {
+      const std::size_t to = (i + 1) % w.senders.size();
+      if (!ledger.apply(ledger::Transfer{i + 1, to + 1, w.senders[to], ledger::kEth, 1'000, 21'000 * kPrice, 0}))
+        state.SkipWithError("a transfer was refused");
+    }
+    benchmark::DoNotOptimize(ledger.root());
+    cpu.stop();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * w.senders.size()));
+  cpu.report(state, state.iterations() * w.senders.size());
+}
+BENCHMARK(BM_PartLedgerBlock)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 /// eth_sendRawTransaction over HTTP keep-alive from state.range(0) client threads (as many as
 /// the server's worker threads) to a node on
