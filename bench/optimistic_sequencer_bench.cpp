@@ -30,10 +30,15 @@ namespace {
 constexpr std::size_t kSenders = 4'000;
 const U256 kPrice = 1;
 
-/// Signed transfers, one per sender (nonce 0), each to the next sender; made once.
+/// Blocks sealed one after another on one sequencer by BM_SequenceSteady.
+constexpr std::size_t kSteadyBlocks = 6;
+
+/// Signed transfers, one per sender (nonce 0), each to the next sender; made once. `blocks[k]`
+/// is the same pattern with nonce k + 1 (the blocks after the first).
 struct Workload {
   std::vector<Address> senders;
   std::vector<Bytes> raws;
+  std::vector<std::vector<Bytes>> blocks;
   static const Workload& get() {
     static const Workload w = [] {
       Workload out;
@@ -46,10 +51,16 @@ struct Workload {
         keys.push_back(*crypto::PrivateKey::from_bytes(secret.view()));
         out.senders.push_back(crypto::address_of(keys.back()));
       }
-      for (std::size_t i = 0; i < kSenders; ++i) {
-        eth::Eip1559Tx tx{42069, 0, kPrice, kPrice, 21'000, out.senders[(i + 1) % kSenders], 1'000, {}, {}};
-        out.raws.push_back(eth::encode(eth::sign(tx, keys[i])));
-      }
+      const auto block = [&](std::uint64_t nonce) {
+        std::vector<Bytes> raws;
+        for (std::size_t i = 0; i < kSenders; ++i) {
+          eth::Eip1559Tx tx{42069, nonce, kPrice, kPrice, 21'000, out.senders[(i + 1) % kSenders], 1'000, {}, {}};
+          raws.push_back(eth::encode(eth::sign(tx, keys[i])));
+        }
+        return raws;
+      };
+      out.raws = block(0);
+      for (std::uint64_t k = 1; k <= kSteadyBlocks; ++k) out.blocks.push_back(block(k));
       return out;
     }();
     return w;
@@ -136,6 +147,33 @@ void BM_SequenceBlock(benchmark::State& state) {
   cpu.report(state, state.iterations() * w.raws.size());
 }
 BENCHMARK(BM_SequenceBlock)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+/// The whole path in steady state: one sequencer seals block after block of 4,000 transfers
+/// (decode + recover on state.range(0) threads, admit, execute, root, store in memory), the way a
+/// running node does, reusing its buffers; block 1 (nonce 0) warms it up untimed.
+void BM_SequenceSteady(benchmark::State& state) {
+  const auto& w = Workload::get();
+  RecoveryPool pool(static_cast<unsigned>(state.range(0)));
+  ManualClock clock;
+  store::MemoryDb db;
+  auto seq = funded(db, clock);
+  const auto run = [&](const std::vector<Bytes>& raws) {
+    auto txs = pool.recover(raws, seq->config().rules);
+    for (auto& tx : txs)
+      if (!tx || !seq->admit(std::move(*tx))) state.SkipWithError("a transfer was refused");
+    auto sealed = seq->seal();
+    if (!sealed || sealed->block.transactions.size() != raws.size()) state.SkipWithError("block incomplete");
+  };
+  run(w.raws);
+  CpuMeter cpu;
+  std::size_t k = 0;
+  cpu.start();
+  for (auto _ : state) run(w.blocks[k++]);
+  cpu.stop();
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * w.raws.size()));
+  cpu.report(state, state.iterations() * w.raws.size());
+}
+BENCHMARK(BM_SequenceSteady)->Arg(1)->Arg(2)->Iterations(kSteadyBlocks)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 /// Part: the secp256k1 recovery alone (signing digests and signatures prepared beforehand),
 /// the floor of a transfer's cost.
