@@ -17,7 +17,8 @@
 
 namespace xway::ledger {
 
-/// The ledger state in memory. Not thread-safe: one sequencer thread applies operations.
+/// The ledger state in memory. Not thread-safe, reads included (root() and witness() finish the
+/// hashing that operations leave pending): one thread at a time.
 template <LedgerHasher H>
 class Ledger {
  public:
@@ -32,8 +33,12 @@ class Ledger {
 
   /// The shape.
   const LedgerParams& params() const { return params_; }
-  /// The state root.
-  const Digest& root() const { return tree_.root(); }
+  /// The state root (first hashes the leaves of the accounts changed since the last root or
+  /// witness: an account changed by many operations in between is hashed once).
+  const Digest& root() const {
+    refresh_leaves();
+    return tree_.root();
+  }
   /// One past the highest bound index: where a sequencer puts the next new account.
   AccountIndex next_free_index() const { return next_free_; }
   /// How many accounts are bound.
@@ -87,6 +92,7 @@ class Ledger {
   /// The witness of account `index`'s balance of `token` under the current root: what a
   /// withdrawal by Merkle proof or an exit from a frozen rollup presents.
   Witness witness(AccountIndex index, TokenId token) const {
+    refresh_leaves();
     Witness w;
     w.account = index;
     if (const auto it = records_.find(index); it != records_.end()) {
@@ -112,7 +118,8 @@ class Ledger {
  private:
   struct Record {
     Account account;
-    bool dirty = false;
+    bool dirty = false;               // changed since mark_clean(): listed in dirty_
+    mutable bool leaf_stale = false;  // changed since its leaf was hashed: listed in stale_
   };
   /// An operation checked against the state: the final slot of each touched account.
   struct Plan {
@@ -168,20 +175,38 @@ class Ledger {
     if (index >= next_free_) next_free_ = index + 1;
   }
 
+  /// Marks the account's leaf for hashing at the next root or witness (refresh_leaves): its
+  /// balance root alone costs token_depth hashes, and a block's operations touch the fee account
+  /// and busy accounts many times.
   void rehash(AccountIndex index, Record& record) {
-    const Digest balances = balance_root<H>(record.account.balances, params_.token_depth);
-    tree_.update(index, account_leaf<H>(record.account, balances));
+    if (!record.leaf_stale) {
+      record.leaf_stale = true;
+      stale_.push_back(index);
+    }
     if (!record.dirty) {
       record.dirty = true;
       dirty_.push_back(index);
     }
   }
 
+  /// Hashes the leaf of every account changed since the last call into the account tree.
+  void refresh_leaves() const {
+    for (AccountIndex index : stale_) {
+      const Record& record = records_.find(index)->second;
+      record.leaf_stale = false;
+      const Digest balances = balance_root<H>(record.account.balances, params_.token_depth);
+      tree_.update(index, account_leaf<H>(record.account, balances));
+    }
+    stale_.clear();
+  }
+
   LedgerParams params_;
-  FlatTree<H> tree_;
+  // Mutable: a root or witness request (logically const) hashes the stale leaves first.
+  mutable FlatTree<H> tree_;
   std::unordered_map<AccountIndex, Record> records_;
   std::unordered_map<Address, AccountIndex> by_address_;
   std::vector<AccountIndex> dirty_;
+  mutable std::vector<AccountIndex> stale_;  // accounts whose leaf the tree does not hold yet
   AccountIndex next_free_ = 0;
 };
 

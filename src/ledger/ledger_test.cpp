@@ -151,6 +151,31 @@ TYPED_TEST(LedgerRules, RootDependsOnStateNotHistory) {
   EXPECT_EQ(a.root(), b.root());
 }
 
+TYPED_TEST(LedgerRules, RootOfABlockEqualsTheRootAskedAfterEveryOperation) {
+  // Leaves are hashed when a root is asked for: a block that asks once, after operations that touch
+  // the same accounts (and the fee account) many times, must reach the per-operation root.
+  auto per_op = Ledger<TypeParam>::create(kParams).value();
+  auto per_block = Ledger<TypeParam>::create(kParams).value();
+  std::vector<Nonce> nonces(6, 0);
+  std::mt19937_64 rng(11);
+  std::vector<Operation> ops{Deposit{0, addr(100), kEth, 0}};
+  for (AccountIndex i = 1; i < 6; ++i) ops.push_back(Deposit{i, addr(static_cast<std::uint8_t>(i)), kEth, kStart});
+  for (int k = 0; k < 60; ++k) {
+    const AccountIndex from = 1 + rng() % 5;
+    const AccountIndex to = 1 + rng() % 7;  // 6 and 7: new accounts on first use
+    const TokenId token = k % 10 == 9 ? 3 : kEth;
+    if (token == 3) ops.push_back(Deposit{from, addr(static_cast<std::uint8_t>(from)), 3, Amount(50)});
+    ops.push_back(Transfer{from, to, addr(static_cast<std::uint8_t>(to)), token, Amount(1 + rng() % 40), Amount(k % 3), nonces[from]++});
+  }
+  for (const Operation& op : ops) {
+    ASSERT_TRUE(per_op.apply(op));
+    (void)per_op.root();
+    ASSERT_TRUE(per_block.apply(op));
+  }
+  EXPECT_EQ(per_block.root(), per_op.root());
+  EXPECT_EQ(per_block.dirty().size(), per_op.dirty().size());
+}
+
 TEST(KeccakLedger, RootMatchesTheContentAddressedSparseMerkleTree) {
   auto ledger = KeccakLedger::create(kParams).value();
   crypto::MemoryNodeStore store;

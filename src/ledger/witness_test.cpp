@@ -134,5 +134,18 @@ TYPED_TEST(Witnesses, AccountWitnessVerifiesAgainstTheRoot) {
                                             TypeParam::account_leaf(addr(1), 0, *balances), w.account_proof));
 }
 
+TYPED_TEST(Witnesses, WitnessAskedBeforeAnyRootProvesTheLatestState) {
+  // The operations leave their leaves unhashed; the witness must hash them first.
+  ASSERT_TRUE(this->ledger_.apply(Transfer{1, 2, addr(2), kEth, Amount(10), Amount(1), 0}));
+  ASSERT_TRUE(this->ledger_.apply(Transfer{1, 2, addr(2), kEth, Amount(20), Amount(1), 1}));
+  const auto w = this->ledger_.witness(2, kEth);
+  EXPECT_EQ(w.slot.balance, Amount(30));
+  const auto balances = crypto::smt_root_from_proof<TypeParam>(16, crypto::smt_key(kEth),
+                                                               TypeParam::balance_leaf(Amount(30)), w.balance_proof);
+  ASSERT_TRUE(balances);
+  EXPECT_TRUE(crypto::smt_verify<TypeParam>(this->ledger_.root(), 32, crypto::smt_key(2),
+                                            TypeParam::account_leaf(addr(2), 0, *balances), w.account_proof));
+}
+
 }  // namespace
 }  // namespace xway::ledger
