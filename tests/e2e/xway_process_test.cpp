@@ -23,7 +23,7 @@ TEST(ChildProcess, TellsAnExitFromAWait) {
 }
 
 TEST(ChildProcess, AChildStillRunningIsNotAnExit) {
-  store::ChildProcess child({"/bin/sh", "-c", "sleep 30"});
+  store::ChildProcess child({"/bin/sh", "-c", "exec sleep 30"});
   EXPECT_FALSE(child.read_line(std::chrono::steady_clock::now() + std::chrono::milliseconds(50)).has_value());
   EXPECT_FALSE(child.at_eof());
   EXPECT_FALSE(child.wait_exit(std::chrono::milliseconds(50)).has_value());
