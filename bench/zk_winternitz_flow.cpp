@@ -90,10 +90,10 @@ int main(int argc, char** argv) {
   std::string rows;
   for (const std::size_t n : counts) {
     std::fprintf(stderr, "signing %zu transfers and proving their signatures...\n", n);
-    WinternitzClaim claim{depth, {}};
+    WinternitzClaim claim{depth, kDomain, {}};
     std::vector<TransferSignature> sigs;
     for (std::uint64_t nonce = 1; nonce <= n; ++nonce) {
-      claim.signatures.push_back(wots_statement_of(transfer_of(nonce), kDomain, key.account_key()));
+      claim.signatures.push_back({transfer_of(nonce), key.account_key()});
       sigs.push_back(*key.sign(transfer_of(nonce), kDomain));
     }
     const auto air = WinternitzAir::create(claim);

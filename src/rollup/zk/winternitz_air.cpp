@@ -44,8 +44,11 @@ enum Periodic : std::size_t {
 
 constexpr std::size_t kChainsPerPair = 2;
 constexpr std::size_t kPairCycles = 7;
-// Row (within a block) on which every digit accumulator is final: the key path's first row.
-constexpr std::size_t kCheckRow = 8 * kWotsAirPathCycle;
+// The message hash takes the block's last cycle; its digest is on the block's last row, which
+// transition constraints do not reach on the trace's last block, so the check row is the one
+// before it (reading the digest as the next row). Every digit accumulator is final there.
+constexpr std::size_t kMessageRow = 8 * kWotsAirMessageCycle;
+constexpr std::size_t kCheckRow = kWotsAirBlockRows - 2;
 constexpr std::uint64_t kLowMask = 0xFFFFFFFFULL;
 
 std::size_t chain_cycle(unsigned chain, unsigned step) {
@@ -105,6 +108,8 @@ void evaluate_own(const Frame<E>& fr, std::span<const E> per, E* o) {
   *o++ = not_end * (n[kChecksum] - c[kChecksum] - per[kGcs] * w);
   *o++ = not_end * (n[kPathIndex] - c[kPathIndex] - per[kGp] * b);
   const E ze = per[kZe];
+  *o++ = ze * (c[kDigits0] - n[mg::kOutput]);
+  *o++ = ze * (c[kDigits1] - n[mg::kOutput + 1]);
   *o++ = ze * (c[kChecksum] - c[kCheckDigits]);
   const E two32 = E(Felt(std::uint64_t{1} << 32));
   const E all_ones = E(Felt(kLowMask));
@@ -176,17 +181,24 @@ stark::RescueState chain_input(const RescueDigest& x, unsigned chain, unsigned s
   return stark::rescue_merge_input(x, {Felt(chain), Felt(step), Felt(key_index), Felt(kWotsChainTag)});
 }
 
-// The permutations of one signature: chains, sponge and key path (the gadget's columns, W).
-void fill_permutations(Trace& t, std::size_t base, std::size_t depth, const WotsStatement& s,
-                       const TransferSignature& sig) {
-  const auto digits = wots_digits_of_digest(s.digest);
+// The message hash's input: rescue_hash's one padded block of the six fields.
+stark::RescueState message_input(const ZkTransfer& t, std::uint64_t domain_tag) {
+  return {Felt(t.from), Felt(t.to), Felt(t.amount), Felt(t.fee), Felt(t.nonce), Felt(domain_tag), Felt::one()};
+}
+
+// The permutations of one signature: chains, sponge, key path and message hash (the gadget's
+// columns, W).
+void fill_permutations(Trace& t, std::size_t base, std::size_t depth, std::uint64_t domain_tag,
+                       const WotsStatement& s, const TransferSignature& sig) {
+  const auto digits = wots_digits(s.transfer, domain_tag);
+  const std::uint64_t key_index = s.transfer.nonce - 1;
   stark::RescueState sponge = wots_sponge_start();
   RescueDigest pair_end{};
   for (unsigned j = 0; j < kWotsChains; ++j) {
     RescueDigest x = sig.chains[j];
     for (unsigned i = 0; i < kWotsChainLength; ++i) {
       const bool walks = i >= digits[j];
-      const RescueDigest y = fill_cycle(t, base + 8 * chain_cycle(j, i), chain_input(x, j, i, s.key_index), x,
+      const RescueDigest y = fill_cycle(t, base + 8 * chain_cycle(j, i), chain_input(x, j, i, key_index), x,
                                         Felt::zero(), walks ? Felt::one() : Felt::zero());
       if (walks) x = y;
     }
@@ -211,11 +223,13 @@ void fill_permutations(Trace& t, std::size_t base, std::size_t depth, const Wots
       fill_cycle(t, row, stark::RescueState{}, RescueDigest{}, Felt::zero(), Felt::zero());
       continue;
     }
-    const bool right = ((s.key_index >> level) & 1U) != 0;
+    const bool right = ((key_index >> level) & 1U) != 0;
     const RescueDigest& sib = sig.key_path[level];
     const auto in = right ? stark::rescue_merge_input(sib, digest) : stark::rescue_merge_input(digest, sib);
     digest = fill_cycle(t, row, in, digest, right ? Felt::one() : Felt::zero(), Felt::zero());
   }
+  fill_cycle(t, base + kMessageRow, message_input(s.transfer, domain_tag), RescueDigest{}, Felt::zero(),
+             Felt::zero());
 }
 
 // The register columns (E, P, K, the accumulators, Z) of one block, row by row as the
@@ -230,7 +244,7 @@ void fill_registers(Trace& t, std::size_t base, const std::vector<std::vector<Fe
     const std::size_t row = base + r;
     for (std::size_t k = 0; k < 4; ++k) t[kPairEnd + k][row] = pair_end[k];
     for (std::size_t j = 0; j < 12; ++j) t[kSponge + j][row] = sponge[j];
-    t[kKeyIndex][row] = Felt(s.key_index);
+    t[kKeyIndex][row] = Felt(s.transfer.nonce - 1);
     for (std::size_t col : {kDigits0, kDigits1, kHigh0, kHigh1, kChecksum, kCheckDigits, kPathIndex}) {
       t[col][row] = acc[col];
     }
@@ -261,16 +275,16 @@ void fill_registers(Trace& t, std::size_t base, const std::vector<std::vector<Fe
 
 }  // namespace
 
-WotsStatement wots_statement_of(const ZkTransfer& transfer, std::uint64_t domain_tag,
-                                const RescueDigest& account_key) {
-  return {transfer.nonce - 1, wots_message_digest(transfer, domain_tag), account_key};
-}
-
 std::optional<WinternitzAir> WinternitzAir::create(WinternitzClaim claim) {
   if (claim.depth < 1 || claim.depth > kWotsAirMaxDepth) return std::nullopt;
   if (claim.signatures.empty() || claim.signatures.size() > kWotsAirMaxSignatures) return std::nullopt;
+  if (claim.domain_tag >= Felt::kModulus) return std::nullopt;
   for (const auto& s : claim.signatures) {
-    if ((s.key_index >> claim.depth) != 0) return std::nullopt;
+    const ZkTransfer& t = s.transfer;
+    if (t.nonce == 0 || ((t.nonce - 1) >> claim.depth) != 0) return std::nullopt;
+    if (t.from >= Felt::kModulus || t.to >= Felt::kModulus || t.amount >= Felt::kModulus || t.fee >= Felt::kModulus) {
+      return std::nullopt;
+    }
   }
   return WinternitzAir(std::move(claim));
 }
@@ -299,6 +313,7 @@ std::vector<unsigned> WinternitzAir::transition_degrees() const {
   add(1, 3);   // walking bit monotone
   add(1, 2);   // direction bit
   add(7, 3);   // accumulators
+  add(2, 2);   // message digest
   add(1, 2);   // checksum
   add(2, 4);   // canonical digest
   assert(d.size() == kGadgetKept + kOwnConstraints);
@@ -311,14 +326,15 @@ std::vector<Assertion> WinternitzAir::assertions() const {
   for (std::size_t i = 0; i < claim_.signatures.size(); ++i) {
     const WotsStatement& s = claim_.signatures[i];
     const std::size_t base = i * kWotsAirBlockRows;
-    out.push_back({kKeyIndex, base, Felt(s.key_index)});
+    const Felt key_index(s.transfer.nonce - 1);
+    out.push_back({kKeyIndex, base, key_index});
     for (std::size_t j = 0; j < 12; ++j) out.push_back({kSponge + j, base, start[j]});
     for (std::size_t col : {kDigits0, kDigits1, kHigh0, kHigh1, kChecksum, kCheckDigits, kPathIndex}) {
       out.push_back({col, base, Felt::zero()});
     }
-    out.push_back({kDigits0, base + kCheckRow, s.digest[0]});
-    out.push_back({kDigits1, base + kCheckRow, s.digest[1]});
-    out.push_back({kPathIndex, base + kWotsAirBlockRows - 1, Felt(s.key_index)});
+    const stark::RescueState message = message_input(s.transfer, claim_.domain_tag);
+    for (std::size_t j = 0; j < stark::kRescueWidth; ++j) out.push_back({mg::kInput + j, base + kMessageRow, message[j]});
+    out.push_back({kPathIndex, base + kWotsAirBlockRows - 1, key_index});
     for (std::size_t k = 0; k < 4; ++k) {
       out.push_back({mg::kOutput + k, base + key_root_row(claim_.depth), s.account_key[k]});
     }
@@ -336,10 +352,12 @@ std::vector<std::vector<Felt>> WinternitzAir::periodic_columns() const {
 Bytes WinternitzAir::public_inputs() const {
   Bytes out;
   stark::put_u64(out, claim_.depth);
+  stark::put_u64(out, claim_.domain_tag);
   stark::put_u64(out, claim_.signatures.size());
   for (const WotsStatement& s : claim_.signatures) {
-    stark::put_u64(out, s.key_index);
-    stark::put_felts(out, std::span<const Felt>(s.digest));
+    for (const std::uint64_t v : {s.transfer.from, s.transfer.to, s.transfer.amount, s.transfer.fee, s.transfer.nonce}) {
+      stark::put_u64(out, v);
+    }
     stark::put_felts(out, std::span<const Felt>(s.account_key));
   }
   return out;
@@ -363,7 +381,7 @@ Trace build_winternitz_trace(const WinternitzClaim& claim, std::span<const Trans
   for (std::size_t i = 0; i < claim.signatures.size(); ++i) {
     assert(signatures[i].key_path.size() == claim.depth);
     const std::size_t base = i * kWotsAirBlockRows;
-    fill_permutations(t, base, claim.depth, claim.signatures[i], signatures[i]);
+    fill_permutations(t, base, claim.depth, claim.domain_tag, claim.signatures[i], signatures[i]);
     fill_registers(t, base, per, claim.signatures[i]);
   }
   for (std::size_t i = claim.signatures.size(); i < blocks; ++i) {

@@ -36,11 +36,11 @@ struct Signed {
 
 // Alice's signatures of transfers with the given nonces, claimed under her key.
 Signed signed_by_alice(std::initializer_list<std::uint64_t> nonces) {
-  Signed s{{kDepth, {}}, {}};
+  Signed s{{kDepth, kDomain, {}}, {}};
   for (const std::uint64_t nonce : nonces) {
     auto sig = alice().sign(transfer(nonce), kDomain);
     EXPECT_TRUE(sig);
-    s.claim.signatures.push_back(wots_statement_of(transfer(nonce), kDomain, alice().account_key()));
+    s.claim.signatures.push_back({transfer(nonce), alice().account_key()});
     s.signatures.push_back(std::move(*sig));
   }
   return s;
@@ -74,13 +74,12 @@ TEST(WinternitzAir, TheNativeVerifierAndTheStatementAgree) {
   // The statement's claim is what the native check accepts: same digest, key index and key.
   const Signed s = signed_by_alice({3});
   EXPECT_TRUE(verify_transfer_signature(alice().account_key(), kDepth, transfer(3), kDomain, s.signatures[0]));
-  EXPECT_EQ(s.claim.signatures[0].key_index, 2U);
   EXPECT_TRUE(stark::prove(air_of(s.claim), build_winternitz_trace(s.claim, s.signatures), {}));
 }
 
 TEST(WinternitzAir, SignatureOfAnotherMessageCannotBeProven) {
   Signed s = signed_by_alice({1});
-  s.claim.signatures[0] = wots_statement_of(transfer(1, 1'001), kDomain, alice().account_key());
+  s.claim.signatures[0].transfer.amount += 1;
   const Trace trace = build_winternitz_trace(s.claim, s.signatures);
   EXPECT_EQ(stark::prove(air_of(s.claim), trace, {}).error(), ProverError::kAssertionViolated);
   EXPECT_FALSE(cheaters_proof_verifies(s.claim, trace));
@@ -96,7 +95,7 @@ TEST(WinternitzAir, SignatureByAnotherKeyCannotBeProven) {
 
 TEST(WinternitzAir, OneTimeKeyOfAnotherNonceCannotBeProven) {
   Signed s = signed_by_alice({1});
-  s.claim.signatures[0].key_index = 1;  // the same signature presented for nonce 2's key
+  s.claim.signatures[0].transfer.nonce = 2;  // the same signature presented for nonce 2's key
   const Trace trace = build_winternitz_trace(s.claim, s.signatures);
   EXPECT_FALSE(stark::prove(air_of(s.claim), trace, {}));
   EXPECT_FALSE(cheaters_proof_verifies(s.claim, trace));
@@ -152,13 +151,13 @@ std::vector<Felt> constraints_at(const WinternitzAir& air, const Trace& trace, s
 }
 
 TEST(WinternitzAir, NonCanonicalDigitsAndAWrongChecksumAreCaughtOnTheCheckRow) {
-  // The check row is the key path's first row; the last three constraints are the checksum and
-  // the two canonical-digest checks. Digits spelling v + p (top 32 bits all ones, low bits not
+  // The check row is the block's row before last; the last five constraints are the digest's
+  // two elements, the checksum and the two canonical-digest checks. Digits spelling v + p (top 32 bits all ones, low bits not
   // zero) reduce to the same digest, so only the canonical check tells them apart.
   const Signed s = signed_by_alice({1});
   const WinternitzAir air = air_of(s.claim);
   const Trace trace = build_winternitz_trace(s.claim, s.signatures);
-  const std::size_t row = 8 * kWotsAirPathCycle;
+  const std::size_t row = kWotsAirBlockRows - 2;
   const std::size_t total = air.transition_degrees().size();
   for (const Felt v : constraints_at(air, trace, row, [](auto&) {})) EXPECT_EQ(v, Felt::zero());
   const auto wrong_sum = constraints_at(air, trace, row, [](auto& c) { c[wots_cols::kChecksum] += Felt(1); });
@@ -172,7 +171,9 @@ TEST(WinternitzAir, NonCanonicalDigitsAndAWrongChecksumAreCaughtOnTheCheckRow) {
     c[wots_cols::kHigh0] = Felt(0xFFFFFFFFULL);
     c[wots_cols::kDigits0] = Felt(0xFFFFFFFFULL) * Felt(std::uint64_t{1} << 32);
   });
-  EXPECT_EQ(top_ones_low_zero[total - 2], Felt::zero());  // p - 1 - (2^32 - 1) + ... is canonical
+  EXPECT_EQ(top_ones_low_zero[total - 2], Felt::zero());  // (2^32 - 1)·2^32 = p - 1: canonical
+  const auto other_digits = constraints_at(air, trace, row, [](auto& c) { c[wots_cols::kDigits1] += Felt(1); });
+  EXPECT_NE(other_digits[total - 4], Felt::zero());
 }
 
 TEST(WinternitzAir, ProofDoesNotVerifyAgainstAnotherClaim) {
@@ -180,15 +181,21 @@ TEST(WinternitzAir, ProofDoesNotVerifyAgainstAnotherClaim) {
   auto proof = stark::prove(air_of(s.claim), build_winternitz_trace(s.claim, s.signatures), {});
   ASSERT_TRUE(proof);
   ASSERT_TRUE(stark::verify(air_of(s.claim), *proof));
-  WinternitzClaim other_message = s.claim;
-  other_message.signatures[1].digest[0] += Felt(1);
-  EXPECT_FALSE(stark::verify(air_of(other_message), *proof));
+  WinternitzClaim other_amount = s.claim;
+  other_amount.signatures[1].transfer.amount += 1;
+  EXPECT_FALSE(stark::verify(air_of(other_amount), *proof));
+  WinternitzClaim other_receiver = s.claim;
+  other_receiver.signatures[0].transfer.to += 1;
+  EXPECT_FALSE(stark::verify(air_of(other_receiver), *proof));
+  WinternitzClaim other_domain = s.claim;
+  other_domain.domain_tag += 1;
+  EXPECT_FALSE(stark::verify(air_of(other_domain), *proof));
   WinternitzClaim other_key = s.claim;
   other_key.signatures[0].account_key = bob().account_key();
   EXPECT_FALSE(stark::verify(air_of(other_key), *proof));
-  WinternitzClaim other_index = s.claim;
-  std::swap(other_index.signatures[0].key_index, other_index.signatures[1].key_index);
-  EXPECT_FALSE(stark::verify(air_of(other_index), *proof));
+  WinternitzClaim swapped = s.claim;
+  std::swap(swapped.signatures[0], swapped.signatures[1]);
+  EXPECT_FALSE(stark::verify(air_of(swapped), *proof));
 }
 
 TEST(WinternitzAir, ClaimsOutOfRangeAreRefused) {
@@ -199,7 +206,15 @@ TEST(WinternitzAir, ClaimsOutOfRangeAreRefused) {
   c.depth = kWotsAirMaxDepth + 1;
   EXPECT_FALSE(WinternitzAir::create(c));
   c = s.claim;
-  c.signatures[0].key_index = 1U << kDepth;
+  c.signatures[0].transfer.nonce = (1U << kDepth) + 1;
+  EXPECT_FALSE(WinternitzAir::create(c));
+  c.signatures[0].transfer.nonce = 0;
+  EXPECT_FALSE(WinternitzAir::create(c));
+  c = s.claim;
+  c.signatures[0].transfer.amount = Felt::kModulus;  // would alias amount 0 in the hash
+  EXPECT_FALSE(WinternitzAir::create(c));
+  c = s.claim;
+  c.domain_tag = Felt::kModulus + kDomain;
   EXPECT_FALSE(WinternitzAir::create(c));
   c.signatures.clear();
   EXPECT_FALSE(WinternitzAir::create(c));
