@@ -15,8 +15,8 @@ namespace mg = stark::merkle_gadget;
 constexpr std::size_t kGadgetKept = 3 * stark::kRescueWidth;  // round (both rows) and chaining
 constexpr std::size_t kGadgets = 5;
 constexpr std::size_t kChainRounds = 17;  // chains per chain gadget
-constexpr std::size_t kMessageRow = kWideBlockRows - 8;
-constexpr std::size_t kCheckRow = kWideBlockRows - 2;
+constexpr std::size_t kMessageRow = kWideMessageRow;
+constexpr std::size_t kCheckRow = kWideCheckRow;
 constexpr std::uint64_t kLowMask = 0xFFFFFFFFULL;
 
 // Periodic columns: the gadget's 51 (f 48, l 49, e 50 = the block's last row), then ours.
@@ -322,7 +322,7 @@ std::vector<unsigned> WinternitzWideAir::transition_degrees() const {
 std::vector<Assertion> WinternitzWideAir::assertions() const {
   std::vector<Assertion> out;
   const stark::RescueState start = wots_sponge_start();
-  const std::size_t root_row = 8 * (kWidePathCycle + claim_.depth) - 1;
+  const std::size_t root_row = wide_root_row(claim_.depth);
   for (std::size_t i = 0; i < claim_.signatures.size(); ++i) {
     const WotsStatement& s = claim_.signatures[i];
     const std::size_t base = i * kWideBlockRows;

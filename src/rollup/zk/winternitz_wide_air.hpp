@@ -40,6 +40,12 @@ inline constexpr std::size_t kWideChainGadgets = 4;
 inline constexpr std::size_t kWidePathCycle = 53;
 /// Deepest key tree the block holds (cycles 53..63).
 inline constexpr std::size_t kWideMaxDepth = kWideBlockCycles - kWidePathCycle;
+/// The block row where G0's message hash starts (its input V on this row).
+inline constexpr std::size_t kWideMessageRow = kWideBlockRows - 8;
+/// The block row of the digest, checksum and canonical checks (the digest on the next row).
+inline constexpr std::size_t kWideCheckRow = kWideBlockRows - 2;
+/// The block row whose G4 output Y[0..4) is the key tree's root, for a key tree of `depth`.
+inline constexpr std::size_t wide_root_row(std::size_t depth) { return 8 * (kWidePathCycle + depth) - 1; }
 
 /// The trace's columns.
 namespace wide_cols {
