@@ -60,7 +60,7 @@ struct Reconstruction {
 /// the operator the batch's fees), and each batch's root is compared with the one L1 recorded.
 Result<Reconstruction> reconstruct_from_l1(eth::Client& client, const Address& rollup);
 
-/// The `signature` field of `zk_sendTransfer` (docs/zk.md, "JSON-RPC of xway zk node"): the 35
+/// The `signature` field of `zk_sendTransfer` (docs/zk.md, "JSON-RPC of xway zk node"): the 68
 /// chain digests then the key path, 32 bytes each (digest_word), as 0x-hex.
 std::string encode_signature_hex(const zk::TransferSignature& signature);
 /// The params of `zk_sendTransfer` for `transfer` (amount and fee in units) signed by `signature`.

@@ -28,7 +28,7 @@ std::string_view describe(WireError e) {
     case WireError::kUnknownField: return "transfer: unknown field";
     case WireError::kOutOfRange: return "transfer: an index is 2^24 or more, an amount or fee 2^60 or more, or the nonce is 0";
     case WireError::kBadHex: return "transfer: not 0x-prefixed hex";
-    case WireError::kBadSignatureSize: return "transfer: the signature is not 35 chain digests and the key path (32 bytes each)";
+    case WireError::kBadSignatureSize: return "transfer: the signature is not 68 chain digests and the key path (32 bytes each)";
     case WireError::kNonCanonical: return "transfer: a digest element is not below the field modulus";
     case WireError::kBadId: return "transfer id: expected \"FROM:NONCE\"";
   }

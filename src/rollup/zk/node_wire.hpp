@@ -22,7 +22,7 @@ enum class WireError {
   kUnknownField,      ///< a field the transfer does not have
   kOutOfRange,        ///< an index at 2^24 or more, an amount or fee at 2^60 or more, nonce 0
   kBadHex,            ///< not 0x-prefixed even-length hex
-  kBadSignatureSize,  ///< not 35 chains and key-depth path digests of 32 bytes
+  kBadSignatureSize,  ///< not 68 chains and key-depth path digests of 32 bytes
   kNonCanonical,      ///< a digest element is not below the field modulus
   kBadId,             ///< a transfer id is not "FROM:NONCE"
 };
@@ -37,7 +37,7 @@ expected<RescueDigest, WireError> parse_digest(std::string_view hex);
 /// Reads a digest from exactly 32 bytes; every element must be canonical.
 expected<RescueDigest, WireError> digest_from_bytes(ByteView bytes);
 
-/// A signature's bytes: the 35 chain values, then the key path, 32 bytes each.
+/// A signature's bytes: the 68 chain values, then the key path, 32 bytes each.
 Bytes encode_signature(const TransferSignature& s);
 /// Decodes encode_signature's bytes for a key tree of `key_depth` levels.
 expected<TransferSignature, WireError> decode_signature(ByteView bytes, std::size_t key_depth);

@@ -26,36 +26,54 @@ std::string_view describe(SignatureError e) {
   return "signature: unknown error";
 }
 
-std::array<std::uint8_t, kWotsChains> wots_digits(const ZkTransfer& transfer, std::uint64_t domain_tag) {
+std::array<Felt, 2> wots_message_digest(const ZkTransfer& transfer, std::uint64_t domain_tag) {
   const std::array<Felt, 6> fields = {Felt(transfer.from), Felt(transfer.to),    Felt(transfer.amount),
                                       Felt(transfer.fee),  Felt(transfer.nonce), Felt(domain_tag)};
   const auto digest = stark::rescue_hash(std::span<const Felt>(fields));
+  return {digest[0], digest[1]};
+}
+
+std::array<std::uint8_t, kWotsChains> wots_digits_of_digest(const std::array<Felt, 2>& digest) {
+  constexpr unsigned kMask = (1U << kWotsLogW) - 1;
   std::array<std::uint8_t, kWotsChains> d{};
   unsigned checksum = 0;
   for (unsigned i = 0; i < kWotsMessageDigits; ++i) {
-    const std::uint64_t v = digest[i / 16].value();
-    d[i] = static_cast<std::uint8_t>((v >> (60 - 4 * (i % 16))) & 0xF);
+    const std::uint64_t v = digest[i / kWotsDigitsPerElement].value();
+    const unsigned shift = 64 - kWotsLogW * (i % kWotsDigitsPerElement + 1);
+    d[i] = static_cast<std::uint8_t>((v >> shift) & kMask);
     checksum += kWotsChainLength - d[i];
   }
   for (unsigned i = 0; i < kWotsChecksumDigits; ++i) {
-    d[kWotsMessageDigits + i] = static_cast<std::uint8_t>((checksum >> (4 * (kWotsChecksumDigits - 1 - i))) & 0xF);
+    const unsigned shift = kWotsLogW * (kWotsChecksumDigits - 1 - i);
+    d[kWotsMessageDigits + i] = static_cast<std::uint8_t>((checksum >> shift) & kMask);
   }
   return d;
+}
+
+std::array<std::uint8_t, kWotsChains> wots_digits(const ZkTransfer& transfer, std::uint64_t domain_tag) {
+  return wots_digits_of_digest(wots_message_digest(transfer, domain_tag));
 }
 
 RescueDigest wots_chain_step(const RescueDigest& x, unsigned chain, unsigned position, std::uint64_t key_index) {
   return stark::rescue_merge(x, {Felt(chain), Felt(position), Felt(key_index), Felt(kWotsChainTag)});
 }
 
+stark::RescueState wots_sponge_start() {
+  stark::RescueState s{};
+  s[stark::kRescueRate] = Felt(kWotsSpongeTag);
+  return s;
+}
+
 RescueDigest wots_public_key(const std::array<RescueDigest, kWotsChains>& ends) {
-  std::vector<RescueDigest> level(kWotsKeyLeaves, RescueDigest{});
-  std::copy(ends.begin(), ends.end(), level.begin());
-  while (level.size() > 1) {
-    std::vector<RescueDigest> up(level.size() / 2);
-    for (std::size_t i = 0; i < up.size(); ++i) up[i] = stark::rescue_merge(level[2 * i], level[2 * i + 1]);
-    level = std::move(up);
+  stark::RescueState s = wots_sponge_start();
+  for (unsigned m = 0; m < kWotsSpongeAbsorbs; ++m) {
+    for (std::size_t k = 0; k < 4; ++k) {
+      s[k] += ends[2 * m][k];
+      s[4 + k] += ends[2 * m + 1][k];
+    }
+    stark::rescue_permute(s);
   }
-  return level.front();
+  return {s[0], s[1], s[2], s[3]};
 }
 
 SigningKey::SigningKey(const RescueDigest& seed, std::size_t depth) : seed_(seed), depth_(depth) {

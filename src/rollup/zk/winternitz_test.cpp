@@ -77,6 +77,30 @@ TEST(Winternitz, AdvancedChainValueIsRefused) {
             SignatureError::kNotSigned);
 }
 
+TEST(Winternitz, MessageDigitsAreTheDigestsBase4Digits) {
+  const auto digest = wots_message_digest(transfer(2), kDomain);
+  const auto d = wots_digits(transfer(2), kDomain);
+  for (unsigned e = 0; e < 2; ++e) {
+    std::uint64_t v = 0;
+    for (unsigned i = 0; i < kWotsDigitsPerElement; ++i) v = (v << kWotsLogW) | d[e * kWotsDigitsPerElement + i];
+    EXPECT_EQ(v, digest[e].value()) << e;
+  }
+}
+
+TEST(Winternitz, OneTimeKeyIsTheSpongeOfTheChainEnds) {
+  // Two permutations' worth of ends changed in different absorbs give different keys; swapping
+  // the two ends of one absorb does too (the rate halves are positional).
+  std::array<RescueDigest, kWotsChains> ends{};
+  for (unsigned j = 0; j < kWotsChains; ++j) ends[j] = {Felt(j), Felt(j + 1), Felt(2 * j), Felt(7)};
+  const RescueDigest key = wots_public_key(ends);
+  auto swapped = ends;
+  std::swap(swapped[0], swapped[1]);
+  EXPECT_NE(wots_public_key(swapped), key);
+  auto last = ends;
+  last[kWotsChains - 1][3] += Felt(1);
+  EXPECT_NE(wots_public_key(last), key);
+}
+
 TEST(Winternitz, NonceOutsideTheKeyTreeIsRefused) {
   EXPECT_EQ(alice().sign(transfer(0), kDomain).error(), SignatureError::kNonceOutOfRange);
   EXPECT_EQ(alice().sign(transfer((1U << kDepth) + 1), kDomain).error(), SignatureError::kNonceOutOfRange);
@@ -98,7 +122,8 @@ TEST(Winternitz, ChecksumDigitsEncodeTheMissingChainSteps) {
   const auto d = wots_digits(transfer(3), kDomain);
   unsigned sum = 0;
   for (unsigned i = 0; i < kWotsMessageDigits; ++i) sum += kWotsChainLength - d[i];
-  const unsigned checksum = (d[32] << 8) | (d[33] << 4) | d[34];
+  unsigned checksum = 0;
+  for (unsigned i = kWotsMessageDigits; i < kWotsChains; ++i) checksum = (checksum << kWotsLogW) | d[i];
   EXPECT_EQ(checksum, sum);
   for (const auto v : d) EXPECT_LE(v, kWotsChainLength);
 }
