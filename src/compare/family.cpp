@@ -11,7 +11,11 @@ std::span<const FamilyInfo> families() {
        "each party (or its watchtower) watches L1 and disputes within the settle timeout", false},
       {"optimistic", "Optimistic rollup",
        "one honest verifier challenges a wrong root within the challenge window", false},
-      {"zk", "ZK rollup", "the STARK's soundness; data posted to L1 lets anyone exit", false},
+      // Signatures are checked by the operator's admission, not yet by the statement L1 verifies.
+      {"zk", "ZK rollup",
+       "the STARK's soundness, and the operator for authorization until the proof checks signatures; "
+       "data posted to L1 lets anyone exit",
+       false},
       {"sidechain", "Sidechain",
        "more than 2/3 of validators honest; the bridge federation's M-of-N keys", false},
       {"plasma", "Plasma",
