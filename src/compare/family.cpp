@@ -5,21 +5,19 @@
 namespace xway::compare {
 
 std::span<const FamilyInfo> families() {
-  // `built` flips to true in the change that lands a family's nodes, contracts and workload runner.
   static constexpr std::array<FamilyInfo, 5> kFamilies{{
       {"channels", "Payment channels",
-       "each party (or its watchtower) watches L1 and disputes within the settle timeout", false},
+       "each party (or its watchtower) watches L1 and disputes within the settle timeout"},
       {"optimistic", "Optimistic rollup",
-       "one honest verifier challenges a wrong root within the challenge window", false},
+       "one honest verifier challenges a wrong root within the challenge window"},
       // Signatures are checked by the operator's admission, not yet by the statement L1 verifies.
       {"zk", "ZK rollup",
        "the STARK's soundness, and the operator for authorization until the proof checks signatures; "
-       "data posted to L1 lets anyone exit",
-       false},
+       "data posted to L1 lets anyone exit"},
       {"sidechain", "Sidechain",
-       "more than 2/3 of validators honest; the bridge federation's M-of-N keys", false},
+       "more than 2/3 of validators honest; the bridge federation's M-of-N keys"},
       {"plasma", "Plasma",
-       "users (or watchers) exit within the exit period when the operator cheats or withholds", false},
+       "users (or watchers) exit within the exit period when the operator cheats or withholds"},
   }};
   return kFamilies;
 }

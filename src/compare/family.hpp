@@ -1,5 +1,5 @@
 #pragma once
-/// The five Layer-2 families Expressway compares, and whether each is built into this binary.
+/// The five Layer-2 families Expressway compares: their keys, headings and trust assumptions.
 #include <span>
 #include <string_view>
 
@@ -10,7 +10,6 @@ struct FamilyInfo {
   std::string_view name;   ///< the key in `--families` and in the JSON report
   std::string_view title;  ///< the row heading
   std::string_view trust;  ///< the trust assumption, in words
-  bool built;              ///< whether this binary has the family's nodes and contracts
 };
 
 /// Every family, in the table's order: channels, optimistic, zk, sidechain, plasma.
