@@ -32,8 +32,11 @@ class Ledger {
 
   /// The shape.
   const LedgerParams& params() const { return params_; }
-  /// The state root.
-  const Digest& root() const { return tree_.root(); }
+  /// The state root (hashes the accounts changed since the last root or witness first).
+  const Digest& root() const {
+    rehash_stale();
+    return tree_.root();
+  }
   /// One past the highest bound index: where a sequencer puts the next new account.
   AccountIndex next_free_index() const { return next_free_; }
   /// How many accounts are bound.
@@ -87,6 +90,7 @@ class Ledger {
   /// The witness of account `index`'s balance of `token` under the current root: what a
   /// withdrawal by Merkle proof or an exit from a frozen rollup presents.
   Witness witness(AccountIndex index, TokenId token) const {
+    rehash_stale();
     Witness w;
     w.account = index;
     if (const auto it = records_.find(index); it != records_.end()) {
@@ -113,6 +117,7 @@ class Ledger {
   struct Record {
     Account account;
     bool dirty = false;
+    mutable bool stale = false;  // its leaf is not hashed yet (rehash_stale)
   };
   /// An operation checked against the state: the final slot of each touched account.
   struct Plan {
@@ -168,17 +173,34 @@ class Ledger {
     if (index >= next_free_) next_free_ = index + 1;
   }
 
+  // An account's leaf (its balance tree's `token_depth` hashes and the leaf hash) is computed when
+  // a root or witness is next asked for, not at every write: an account written many times between
+  // two roots (a sender's transfers in one block, the fee account in every transfer) is hashed once.
   void rehash(AccountIndex index, Record& record) {
-    const Digest balances = balance_root<H>(record.account.balances, params_.token_depth);
-    tree_.update(index, account_leaf<H>(record.account, balances));
+    if (!record.stale) {
+      record.stale = true;
+      stale_.push_back(index);
+    }
     if (!record.dirty) {
       record.dirty = true;
       dirty_.push_back(index);
     }
   }
 
+  void rehash_stale() const {
+    for (AccountIndex index : stale_) {
+      const Record& record = records_.at(index);
+      const Digest balances = balance_root<H>(record.account.balances, params_.token_depth);
+      tree_.update(index, account_leaf<H>(record.account, balances));
+      record.stale = false;
+    }
+    stale_.clear();
+  }
+
   LedgerParams params_;
-  FlatTree<H> tree_;
+  // Mutable: a root or witness request (logically const) hashes the stale accounts first.
+  mutable FlatTree<H> tree_;
+  mutable std::vector<AccountIndex> stale_;
   std::unordered_map<AccountIndex, Record> records_;
   std::unordered_map<Address, AccountIndex> by_address_;
   std::vector<AccountIndex> dirty_;

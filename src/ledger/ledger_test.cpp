@@ -151,6 +151,34 @@ TYPED_TEST(LedgerRules, RootDependsOnStateNotHistory) {
   EXPECT_EQ(a.root(), b.root());
 }
 
+// Account leaves are hashed when a root or witness is asked for, not at each write: a ledger asked
+// after every operation and one asked only at the end agree, and a witness sees the latest writes.
+TYPED_TEST(LedgerRules, RootAndWitnessSeeWritesMadeSinceTheLastRoot) {
+  auto every = Ledger<TypeParam>::create(kParams).value();
+  auto at_end = Ledger<TypeParam>::create(kParams).value();
+  for (auto* l : {&every, &at_end}) {
+    ASSERT_TRUE(l->apply(Deposit{0, addr(100), kEth, 0}));
+    ASSERT_TRUE(l->apply(Deposit{1, addr(1), kEth, kStart}));
+  }
+  Amount to_two = 0;
+  for (Nonce n = 0; n < 20; ++n) {
+    if (n % 3 == 0) to_two += Amount(10 + n);
+    const Transfer t{1, 2 + n % 3, addr(static_cast<std::uint8_t>(2 + n % 3)), kEth, Amount(10 + n), Amount(1), n};
+    ASSERT_TRUE(every.apply(t));
+    (void)every.root();
+    ASSERT_TRUE(at_end.apply(t));
+  }
+  EXPECT_EQ(at_end.root(), every.root());
+  ASSERT_TRUE(at_end.apply(Transfer{1, 2, addr(2), kEth, Amount(5), Amount(1), 20}));
+  ASSERT_TRUE(every.apply(Transfer{1, 2, addr(2), kEth, Amount(5), Amount(1), 20}));
+  (void)every.root();
+  const auto w = at_end.witness(2, kEth);  // no root asked since the write
+  EXPECT_EQ(w.slot.balance, to_two + Amount(5));
+  EXPECT_TRUE(w == every.witness(2, kEth));
+  EXPECT_EQ(at_end.root(), every.root());
+  EXPECT_NE(at_end.root(), crypto::smt_defaults<TypeParam>()[kParams.account_depth]);
+}
+
 TEST(KeccakLedger, RootMatchesTheContentAddressedSparseMerkleTree) {
   auto ledger = KeccakLedger::create(kParams).value();
   crypto::MemoryNodeStore store;
