@@ -130,13 +130,17 @@ expected<std::vector<Action>, ConsensusError> Consensus::on_proposal(const Propo
   if (auto ok = check_height_round(p.height, p.round); !ok) return unexpected(ok.error());
   if (p.valid_round < -1 || (p.valid_round >= 0 && static_cast<std::uint32_t>(p.valid_round) >= p.round))
     return unexpected(ConsensusError::kBadValidRound);
+  std::vector<Action> out;
+  const Hash32 id = block_hash(p.block);
+  // A peer's periodic re-send of a proposal held already: its signature was checked then.
+  if (const auto it = proposals_.find(p.round); it != proposals_.end())
+    for (const auto& seen : it->second)
+      if (seen.signature == p.signature && seen.valid_round == p.valid_round && block_hash(seen.block) == id) return out;
   auto signer = crypto::recover_address(proposal_digest(config_.chain_id, p), p.signature);
   if (!signer) return unexpected(ConsensusError::kBadSignature);
   if (power_of(*signer) == 0) return unexpected(ConsensusError::kNotValidator);
   if (*signer != proposer(p.height, p.round)) return unexpected(ConsensusError::kNotProposer);
-  std::vector<Action> out;
   auto& slot = proposals_[p.round];
-  const Hash32 id = block_hash(p.block);
   for (const auto& seen : slot)
     if (block_hash(seen.block) == id && seen.valid_round == p.valid_round) return out;
   if (!slot.empty())
@@ -148,16 +152,28 @@ expected<std::vector<Action>, ConsensusError> Consensus::on_proposal(const Propo
   return out;
 }
 
+// The same vote (same slot, block and signature bytes) as one already counted.
+bool Consensus::is_known_vote(const Vote& v) const {
+  const auto r = votes_.find(v.round);
+  if (r == votes_.end()) return false;
+  const auto& bucket = v.step == Step::kPrevote ? r->second.prevotes : r->second.precommits;
+  const auto slot = bucket.find(v.validator);
+  if (slot == bucket.end()) return false;
+  return std::any_of(slot->second.begin(), slot->second.end(),
+                     [&](const Vote& seen) { return seen.block == v.block && seen.signature == v.signature; });
+}
+
 expected<std::vector<Action>, ConsensusError> Consensus::on_vote(const Vote& v, std::uint64_t now_ms) {
   if (v.step == Step::kPropose) return unexpected(ConsensusError::kBadStep);
   if (auto ok = check_height_round(v.height, v.round); !ok) return unexpected(ok.error());
+  std::vector<Action> out;
+  if (is_known_vote(v)) return out;  // a peer's periodic re-send: checked when it first came
   auto signer = crypto::recover_address(vote_digest(config_.chain_id, v), v.signature);
   if (!signer) return unexpected(ConsensusError::kBadSignature);
   if (*signer != v.validator) return unexpected(ConsensusError::kWrongSigner);
   if (power_of(v.validator) == 0) return unexpected(ConsensusError::kNotValidator);
   auto& round_votes = votes_[v.round];
   auto& bucket = v.step == Step::kPrevote ? round_votes.prevotes : round_votes.precommits;
-  std::vector<Action> out;
   auto& slot = bucket[v.validator];
   for (const auto& seen : slot)
     if (seen.block == v.block) return out;

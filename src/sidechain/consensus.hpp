@@ -111,6 +111,7 @@ class Consensus {
   bool rule_once(std::uint64_t now_ms, std::vector<Action>& out);
   void sign_vote(Step step, const Hash32& block, std::vector<Action>& out);
   bool valid_block(const Block& b) const;
+  bool is_known_vote(const Vote& v) const;
   void sign_proposal(Proposal& p, std::vector<Action>& out);
   LockRecord lock_record() const;
   void restore(const HeightState& st, std::uint64_t now_ms, std::vector<Action>& out);

@@ -63,8 +63,9 @@ expected<Hash32, MempoolReject> Mempool::add(ByteView raw) {
 std::vector<expected<Hash32, MempoolReject>> Mempool::add_many(std::span<const ByteView> raws) {
   std::vector<expected<Hash32, MempoolReject>> out(raws.size(), unexpected(reject(l2rpc::TxError::kMalformed)));
   std::vector<Hash32> hashes(raws.size());
-  std::vector<ByteView> fresh;
-  std::vector<std::size_t> where;
+  std::vector<std::size_t> fresh;   // recovered here
+  std::vector<std::size_t> others;  // being recovered by another thread (a block check, another batch)
+  std::vector<std::pair<std::size_t, L2Transfer>> known;  // decoded already for a block
   {
     std::lock_guard lock(mutex_);
     for (std::size_t i = 0; i < raws.size(); ++i) {
@@ -77,16 +78,63 @@ std::vector<expected<Hash32, MempoolReject>> Mempool::add_many(std::span<const B
         out[i] = hashes[i];
         continue;
       }
-      if (size_ + fresh.size() >= kMaxTxs) {
+      // Gossip that arrives after the block holding it: known without recovering again.
+      if (committed_.count(hashes[i])) {
+        out[i] = unexpected(MempoolReject{l2rpc::TxError::kNonceTooLow, "nonce too low: already applied in a block"});
+        continue;
+      }
+      if (size_ + fresh.size() + known.size() >= kMaxTxs) {
         out[i] = unexpected(reject(l2rpc::TxError::kPoolFull));
         continue;
       }
-      fresh.push_back(raws[i]);
-      where.push_back(i);
+      if (auto v = verified_.find(hashes[i]); v != verified_.end()) {
+        known.emplace_back(i, v->second);
+      } else if (!inflight_.insert(hashes[i]).second) {
+        others.push_back(i);
+      } else {
+        fresh.push_back(i);
+      }
     }
   }
-  auto decoded = decode_parallel(fresh);  // signature recovery outside the lock
-  for (std::size_t k = 0; k < fresh.size(); ++k) out[where[k]] = insert(fresh[k], hashes[where[k]], std::move(decoded[k]));
+  const auto admit_known = [&] {
+    for (auto& [i, t] : known) {
+      out[i] = insert(raws[i], hashes[i], std::move(t));
+      if (out[i]) {
+        std::lock_guard lock(mutex_);
+        verified_.erase(hashes[i]);
+      }
+    }
+    known.clear();
+  };
+  admit_known();
+  std::vector<ByteView> views;
+  views.reserve(fresh.size());
+  for (std::size_t i : fresh) views.push_back(raws[i]);
+  auto decoded = decode_parallel(views);  // signature recovery outside the lock
+  for (std::size_t k = 0; k < fresh.size(); ++k) out[fresh[k]] = insert(raws[fresh[k]], hashes[fresh[k]], std::move(decoded[k]));
+  std::vector<std::size_t> again;  // another thread's recovery failed or was not kept: recover here
+  {
+    std::unique_lock lock(mutex_);
+    for (std::size_t i : fresh) inflight_.erase(hashes[i]);
+    if (!fresh.empty()) inflight_cv_.notify_all();
+    inflight_cv_.wait(lock, [&] {
+      return std::none_of(others.begin(), others.end(), [&](std::size_t i) { return inflight_.count(hashes[i]) > 0; });
+    });
+    for (std::size_t i : others) {
+      if (queued_.count(hashes[i])) {
+        out[i] = hashes[i];
+      } else if (auto v = verified_.find(hashes[i]); v != verified_.end()) {
+        known.emplace_back(i, v->second);
+      } else {
+        again.push_back(i);
+      }
+    }
+  }
+  admit_known();
+  views.clear();
+  for (std::size_t i : again) views.push_back(raws[i]);
+  decoded = decode_parallel(views);
+  for (std::size_t k = 0; k < again.size(); ++k) out[again[k]] = insert(raws[again[k]], hashes[again[k]], std::move(decoded[k]));
   return out;
 }
 
@@ -122,27 +170,47 @@ bool Mempool::check_block(const std::vector<Bytes>& txs) const {
 }
 
 bool Mempool::check_block(std::span<const ByteView> txs, std::span<const Hash32> hashes) const {
-  std::vector<ByteView> misses;
-  std::vector<Hash32> miss_hashes;
+  std::vector<std::size_t> misses;  // recovered here
+  std::vector<std::size_t> others;  // being recovered by admission on another thread
   {
     std::lock_guard lock(mutex_);
     for (std::size_t i = 0; i < txs.size(); ++i) {
       if (queued_.count(hashes[i]) || verified_.count(hashes[i])) continue;
-      misses.push_back(txs[i]);
-      miss_hashes.push_back(hashes[i]);
+      (inflight_.insert(hashes[i]).second ? misses : others).push_back(i);
     }
   }
-  if (misses.empty()) return true;
-  auto decoded = decode_parallel(misses);
-  std::lock_guard lock(mutex_);
   bool ok = true;
-  for (std::size_t i = 0; i < decoded.size(); ++i) {
-    if (!decoded[i]) {
-      ok = false;
-      continue;
+  // Recovers the transactions at `at` and keeps them for execution; `release`: they were marked
+  // in flight by this call.
+  const auto recover = [&](const std::vector<std::size_t>& at, bool release) {
+    if (at.empty()) return;
+    std::vector<ByteView> views;
+    views.reserve(at.size());
+    for (std::size_t i : at) views.push_back(txs[i]);
+    auto decoded = decode_parallel(views);
+    std::lock_guard lock(mutex_);
+    for (std::size_t k = 0; k < at.size(); ++k) {
+      if (!decoded[k]) {
+        ok = false;
+      } else if (verified_.size() < kMaxVerified) {
+        verified_.emplace(hashes[at[k]], std::move(*decoded[k]));
+      }
+      if (release) inflight_.erase(hashes[at[k]]);
     }
-    if (verified_.size() < kMaxVerified) verified_.emplace(miss_hashes[i], std::move(*decoded[i]));
+    if (release) inflight_cv_.notify_all();
+  };
+  recover(misses, true);
+  if (others.empty()) return ok;
+  std::vector<std::size_t> again;  // admission refused them (a bad signature, or its state rules)
+  {
+    std::unique_lock lock(mutex_);
+    inflight_cv_.wait(lock, [&] {
+      return std::none_of(others.begin(), others.end(), [&](std::size_t i) { return inflight_.count(hashes[i]) > 0; });
+    });
+    for (std::size_t i : others)
+      if (!queued_.count(hashes[i]) && !verified_.count(hashes[i])) again.push_back(i);
   }
+  recover(again, false);
   return ok;
 }
 
@@ -153,10 +221,21 @@ void Mempool::remove_committed(const std::vector<Bytes>& txs) {
   remove_committed(hashes);
 }
 
-void Mempool::remove_committed(std::span<const Hash32> hashes) {
+void Mempool::remove_committed(std::span<const Hash32> hashes, std::span<const std::size_t> skipped_at) {
   std::lock_guard lock(mutex_);
   std::vector<Address> touched;
-  for (const auto& h : hashes) {
+  std::size_t next_skipped = 0;
+  for (std::size_t i = 0; i < hashes.size(); ++i) {
+    const Hash32& h = hashes[i];
+    if (next_skipped < skipped_at.size() && skipped_at[next_skipped] == i) {
+      ++next_skipped;
+    } else if (committed_.insert(h).second) {
+      committed_order_.push_back(h);
+      if (committed_order_.size() > kMaxCommitted) {
+        committed_.erase(committed_order_.front());
+        committed_order_.pop_front();
+      }
+    }
     if (auto q = queued_.find(h); q != queued_.end()) {
       // In a block, applied or skipped: either way it is done (a skipped one would fail again).
       touched.push_back(q->second.sender);

@@ -8,6 +8,9 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <condition_variable>
+#include <deque>
+#include <unordered_set>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -30,6 +33,8 @@ class Mempool {
   static constexpr std::size_t kMaxTxs = 200'000;
   /// Most decoded transactions kept for blocks that hold transactions not queued here.
   static constexpr std::size_t kMaxVerified = 100'000;
+  /// Most hashes of applied transactions remembered, so a late copy is refused without recovery.
+  static constexpr std::size_t kMaxCommitted = 200'000;
   /// A mempool checking with `decoder`; `nonce_of` gives a sender's committed next nonce;
   /// batches are recovered on `threads` threads.
   Mempool(const TxDecoder& decoder, std::function<std::uint64_t(const Address&)> nonce_of, unsigned threads = 0);
@@ -51,8 +56,10 @@ class Mempool {
   /// Drops the transactions of a committed block (applied or skipped) and every queued nonce now
   /// below its sender's.
   void remove_committed(const std::vector<Bytes>& txs);
-  /// remove_committed() with the transactions' hashes (same order).
-  void remove_committed(std::span<const Hash32> hashes);
+  /// remove_committed() with the transactions' hashes (same order); those not at `skipped_at`
+  /// (positions, ascending) were applied and are remembered: a copy arriving later (gossip that
+  /// lost the race with the block) is refused as kNonceTooLow without recovering its signature.
+  void remove_committed(std::span<const Hash32> hashes, std::span<const std::size_t> skipped_at = {});
   /// The raw bytes of a queued transaction.
   std::optional<Bytes> raw_of(const Hash32& hash) const;
   /// The sender's next nonce counting its queued transactions that follow `committed` without a gap.
@@ -79,6 +86,12 @@ class Mempool {
   std::map<Address, std::map<std::uint64_t, Entry>> by_sender_;
   std::unordered_map<Hash32, Key> queued_;                       // queued hash -> where it sits
   mutable std::unordered_map<Hash32, L2Transfer> verified_;     // decoded for a block, not queued
+  // Hashes whose signature a thread is recovering now (admission or a block check): another
+  // thread needing the same waits for that result instead of recovering it a second time.
+  mutable std::unordered_set<Hash32> inflight_;
+  mutable std::condition_variable inflight_cv_;
+  std::unordered_set<Hash32> committed_;                         // applied, the last kMaxCommitted
+  std::deque<Hash32> committed_order_;                           // oldest first
   std::size_t size_ = 0;
 };
 

@@ -219,7 +219,7 @@ void ValidatorNode::commit(Commit& c) {
   if (!index_->add(block, c.hash, r->state_root, r->skipped_at, hashes))
     spdlog::error("indexing block {}: store write failed", block.header.height);
   refresh_nonces(r->nonces);
-  mempool_.remove_committed(hashes);
+  mempool_.remove_committed(hashes, r->skipped_at);
   if (peg_) peg_->on_commit(block.header.height);
   const auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
   spdlog::info("block {}: stored in {:.1f} ms, executed in {:.1f} ms, indexed and mempool pruned in {:.1f} ms", block.header.height,
