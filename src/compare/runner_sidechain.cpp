@@ -56,7 +56,6 @@ using Json = nlohmann::json;
 
 const U256 kEther = U256(1'000'000'000'000'000'000ULL);
 constexpr std::size_t kValidators = 4;
-constexpr std::size_t kFederation = 4;
 constexpr std::size_t kThreshold = 3;  ///< more than 2/3 of the federation, as for the validators
 /// The production block time (the genesis default).
 constexpr std::uint64_t kBlockTimeMs = 1000;

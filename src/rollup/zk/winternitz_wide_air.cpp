@@ -126,7 +126,7 @@ void evaluate_own(const Frame<E>& fr, std::span<const E> per, E* o) {
 // Per chain gadget 31 constraints, the sponge gadget 54, then K, the 6 accumulators, the 5 checks.
 constexpr std::size_t kPerChainGadget = 31;
 constexpr std::size_t kSpongeOwn = 54;
-constexpr std::size_t kOwnConstraints = kWideChainGadgets * kPerChainGadget + kSpongeOwn + 1 + 6 + 5;
+[[maybe_unused]] constexpr std::size_t kOwnConstraints = kWideChainGadgets * kPerChainGadget + kSpongeOwn + 1 + 6 + 5;
 
 template <class E>
 void evaluate_all(const Frame<E>& fr, std::span<const E> per, std::span<E> out) {
